@@ -1,0 +1,28 @@
+package io.rewardgate.api;
+
+import java.util.List;
+
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.Message;
+import io.rewardgate.scoring.Role;
+
+/** The two input forms of a conversation (API section 1): {@code prompt}+{@code response}, or {@code messages}. */
+@ValidConversation
+public interface ConversationInput {
+
+    String prompt();
+
+    String response();
+
+    List<MessageInput> messages();
+
+    /** The canonical form; call only on input that passed validation. */
+    default Conversation toConversation() {
+        if (messages() == null) {
+            return Conversation.ofTurn(prompt(), response());
+        }
+        return new Conversation(messages().stream()
+                .map(m -> new Message(Role.fromWire(m.role()), m.content()))
+                .toList());
+    }
+}

@@ -1,0 +1,67 @@
+package io.rewardgate.api;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.scoring.Normalizer;
+import io.rewardgate.scoring.Weights;
+
+/** The model this service scores with. */
+@Path("/v1/models")
+@Tag(name = "Models")
+public class ModelResource {
+
+    private final RewardBackend backend;
+    private final Normalizer normalizer;
+    private final long startedAt = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
+
+    @Inject
+    public ModelResource(RewardBackend backend, Normalizer normalizer) {
+        this.backend = backend;
+        this.normalizer = normalizer;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List the model served",
+            description = "OpenAI's list format; each entry adds the backend, attributes, default weights and normalization.")
+    @APIResponse(responseCode = "200", description = "The model served.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelList.class)))
+    @APIResponse(responseCode = "500", description = "An unexpected failure (logged).",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public ModelList models() {
+        List<String> attributes = backend.attributes();
+        Weights defaults = normalizer.defaultWeights();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        Map<String, ModelList.AttributeNormalization> normalization = new LinkedHashMap<>();
+        for (String attribute : attributes) {
+            weights.put(attribute, defaults.of(attribute));
+            normalization.put(attribute, new ModelList.AttributeNormalization(
+                    normalizer.min(attribute), normalizer.max(attribute),
+                    normalizer.mean(attribute), normalizer.std(attribute)));
+        }
+        Normalizer.Bounds bounds = normalizer.rewardBounds(attributes, defaults);
+        ModelList.Model model = new ModelList.Model(
+                backend.model(), "model", startedAt, "rewardgate", backend.id(), attributes, weights,
+                new ModelList.Normalization(
+                        normalizer.strategy().name().toLowerCase(Locale.ROOT), normalization,
+                        bounds.lo().doubleValue(), bounds.hi().doubleValue()));
+        return new ModelList("list", List.of(model));
+    }
+}

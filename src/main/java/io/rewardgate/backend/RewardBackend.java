@@ -1,0 +1,36 @@
+package io.rewardgate.backend;
+
+import java.util.List;
+
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.RawScores;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A reward model that rates the last assistant turn of a conversation.
+ *
+ * <p>Implementations are non-blocking: {@link #score} returns at once and completes when the model has
+ * answered. They fail only with {@link BackendException}, typed by what went wrong, so that callers never
+ * need to know which backend they talk to.
+ */
+public interface RewardBackend {
+
+    /** The backend's name as configured and reported ({@code stub}, {@code nvidia}); part of the cache key. */
+    String id();
+
+    /** The model's name as reported to clients; part of the cache key. */
+    String model();
+
+    /** The attributes this backend is expected to report, in its order; request weights may name only these. */
+    List<String> attributes();
+
+    /** Whether the backend can serve at all (for example, an API key is set); {@code null} when it can. */
+    String unusableReason();
+
+    /**
+     * Rates the conversation's last assistant turn.
+     *
+     * @return the raw scores, or a failure with a {@link BackendException}
+     */
+    Uni<RawScores> score(Conversation conversation);
+}

@@ -1,0 +1,46 @@
+package io.rewardgate.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.Message;
+
+/**
+ * SHA-256 over a canonical encoding of backend id, model and the role/content pairs in order. Every field is
+ * length-prefixed, so no two different conversations encode alike (no separator can be forged), and the two
+ * input forms of one conversation, which both become the same {@link Conversation}, share a key.
+ */
+public record CacheKey(String sha256) {
+
+    private static final byte[] VERSION = "rewardgate-cache-key-v1".getBytes(StandardCharsets.UTF_8);
+
+    public static CacheKey of(String backendId, String model, Conversation conversation) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        field(out, VERSION);
+        field(out, backendId.getBytes(StandardCharsets.UTF_8));
+        field(out, model.getBytes(StandardCharsets.UTF_8));
+        for (Message message : conversation.messages()) {
+            field(out, message.role().wire().getBytes(StandardCharsets.UTF_8));
+            field(out, message.content().getBytes(StandardCharsets.UTF_8));
+        }
+        return new CacheKey(HexFormat.of().formatHex(newDigest().digest(out.toByteArray())));
+    }
+
+    private static void field(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

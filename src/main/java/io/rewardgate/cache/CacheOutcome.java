@@ -1,0 +1,11 @@
+package io.rewardgate.cache;
+
+/** Where a request's raw scores came from; sent as {@code X-Rewardgate-Cache}. */
+public enum CacheOutcome {
+    /** Already in the cache. */
+    HIT,
+    /** Not in the cache: this request called the backend. */
+    MISS,
+    /** Not in the cache, but another request's backend call in flight was shared. */
+    COALESCED
+}

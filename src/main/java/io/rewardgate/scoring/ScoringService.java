@@ -1,0 +1,85 @@
+package io.rewardgate.scoring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.rewardgate.backend.BackendException;
+import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.cache.CacheKey;
+import io.rewardgate.cache.ScoreCache;
+import io.rewardgate.observability.ScoringMetrics;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The one scoring path behind every endpoint: cache (with single-flight) in front of the backend, then
+ * normalization and weighting of the raw scores for this request.
+ */
+@ApplicationScoped
+public class ScoringService {
+
+    private final RewardBackend backend;
+    private final ScoreCache cache;
+    private final Normalizer normalizer;
+    private final ScoringMetrics metrics;
+
+    @Inject
+    public ScoringService(RewardBackend backend, ScoreCache cache, Normalizer normalizer, ScoringMetrics metrics) {
+        this.backend = backend;
+        this.cache = cache;
+        this.normalizer = normalizer;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Scores the conversation's last assistant turn.
+     *
+     * @param weightOverrides weights that replace the configured ones for this request; may be {@code null}
+     */
+    public Uni<Score> score(Conversation conversation, Map<String, Double> weightOverrides) {
+        Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
+        return Uni.createFrom().deferred(() -> {
+            CacheKey key = CacheKey.of(backend.id(), backend.model(), conversation);
+            ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(conversation));
+            metrics.cacheLookup(lookup.outcome());
+            return lookup.scores().map(raw -> {
+                metrics.served(raw);
+                return new Score(
+                        backend.id(), backend.model(), raw, normalizer.evaluate(raw, weights), lookup.outcome());
+            });
+        });
+    }
+
+    /** The attributes a request may weight: those the backend reports. */
+    public List<String> attributes() {
+        return backend.attributes();
+    }
+
+    /** Whether these overrides leave every weight of the backend's attributes at zero. */
+    public boolean allWeightsZero(Map<String, Double> weightOverrides) {
+        Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
+        return normalizer.rewardBounds(backend.attributes(), weights).degenerate();
+    }
+
+    private static String describe(Throwable failure) {
+        return failure instanceof BackendException typed
+                ? typed.kind() + ": " + typed.getMessage()
+                : failure.getClass().getName() + ": " + failure.getMessage();
+    }
+
+    private Uni<RawScores> callBackend(Conversation conversation) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            metrics.backendCallStarted();
+            return backend.score(conversation)
+                    .onFailure().invoke(failure -> Log.warnf("Backend %s failed: %s", backend.id(), describe(failure)))
+                    .onTermination()
+                    .invoke((scores, failure, cancelled) -> metrics.backendCallEnded(
+                            backend.id(), Duration.ofNanos(System.nanoTime() - start), failure));
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package io.rewardgate.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The hosted reward API, faked by WireMock on a free port; points the {@code nvidia} backend at it with a
+ * test key and a short timeout. Canned bodies live under {@code src/test/resources/nvidia/}.
+ */
+public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
+
+    public static final String API_KEY = "nvapi-test-5ecret-k3y";
+    public static final String PATH = "/v1/chat/completions";
+
+    private WireMockServer server;
+    private String apiKey = API_KEY;
+
+    /** Init arg {@code apiKey}: the value of {@code rewardgate.nvidia.api-key}; empty for none. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        apiKey = initArgs.getOrDefault("apiKey", API_KEY);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80));
+        server.start();
+        Map<String, String> config = new HashMap<>();
+        config.put("rewardgate.backend", "nvidia");
+        config.put("rewardgate.nvidia.base-url", server.baseUrl() + "/v1");
+        config.put("rewardgate.nvidia.timeout", "1s");
+        config.put("rewardgate.nvidia.api-key", apiKey);
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** A canned backend body from {@code src/test/resources/nvidia/}. */
+    public static String body(String name) {
+        try (InputStream in = FakeNvidia.class.getResourceAsStream("/nvidia/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no canned body " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
