@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,17 @@ import io.rewardgate.backend.BackendException;
 import io.rewardgate.scoring.RawScores;
 
 class NvidiaResponseParserTest {
+
+    /** The scores of API.md's example, as the content-only and array-form bodies carry them, in order. */
+    private static final Map<String, Double> API_EXAMPLE = new LinkedHashMap<>();
+
+    static {
+        API_EXAMPLE.put("helpfulness", 3.0234375);
+        API_EXAMPLE.put("correctness", 1.84375);
+        API_EXAMPLE.put("coherence", 0.03125);
+        API_EXAMPLE.put("complexity", 1.125);
+        API_EXAMPLE.put("verbosity", 3.4921875);
+    }
 
     @Test
     void readsLogprobsTokensInOrderWithExactValues() {
@@ -47,24 +60,14 @@ class NvidiaResponseParserTest {
     void fallsBackToMessageContentWhenLogprobsIsNull() {
         RawScores scores = NvidiaResponseParser.parse(resource("content-only.json"));
 
-        assertThat(scores.values()).containsExactly(
-                entry("helpfulness", 3.0234375),
-                entry("correctness", 1.84375),
-                entry("coherence", 0.03125),
-                entry("complexity", 1.125),
-                entry("verbosity", 3.4921875));
+        assertThat(scores.values()).containsExactlyEntriesOf(API_EXAMPLE);
     }
 
     @Test
     void readsContentOfAMessageGivenAsAnArray() {
         RawScores scores = NvidiaResponseParser.parse(resource("message-array.json"));
 
-        assertThat(scores.values()).containsExactly(
-                entry("helpfulness", 3.0234375),
-                entry("correctness", 1.84375),
-                entry("coherence", 0.03125),
-                entry("complexity", 1.125),
-                entry("verbosity", 3.4921875));
+        assertThat(scores.values()).containsExactlyEntriesOf(API_EXAMPLE);
     }
 
     @Test

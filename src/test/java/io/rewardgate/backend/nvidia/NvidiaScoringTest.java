@@ -190,7 +190,7 @@ class NvidiaScoringTest {
 
     @Test
     void theArrayFormOfMessageIsRead() {
-        answerWith(ok("content-array-form.json"));
+        answerWith(ok("message-array.json"));
 
         score(Map.of("prompt", unique("Hi"), "response", "Hello!"))
                 .statusCode(200)
