@@ -1,5 +1,6 @@
 package io.rewardgate.cache;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +26,16 @@ public class ScoreCache {
 
     @Inject
     public ScoreCache(CacheConfig config) {
+        this(config.maxEntries(), config.ttl(), Ticker.systemTicker());
+    }
+
+    ScoreCache(long maxEntries, Duration ttl, Ticker ticker) {
         this.local = Caffeine.newBuilder()
-                .maximumSize(config.maxEntries())
-                .expireAfterWrite(config.ttl())
+                .maximumSize(maxEntries)
+                .expireAfterWrite(ttl)
+                .ticker(ticker)
+                // Upkeep (expiry, eviction) runs on the calling thread: it is cheap and needs no pool.
+                .executor(Runnable::run)
                 .buildAsync();
     }
 
