@@ -12,9 +12,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Answers a declared body over {@code rewardgate.limits.max-body} with 413 problem+json before any of it is
- * read. It runs first on the router, ahead of the framework's own check of the same limit
- * ({@code quarkus.http.limits.max-body-size}), which still cuts bodies sent without a length.
+ * Enforces {@code rewardgate.limits.max-body}: a declared body over it is answered 413 problem+json before
+ * any of it is read; a body sent without a length is cut at it by the framework's body reader, which takes
+ * its limit from the routing context. The stream is exempt: it is read line by line, each line within the
+ * limit. The framework's own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just
+ * before this one and would answer 413 with no body.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -28,12 +30,22 @@ public class BodyLimitFilter {
         this.json = json;
     }
 
+    /** Where the framework's body reader looks for the limit of a body sent without a length. */
+    static final String READER_LIMIT = "io.quarkus.max-request-size";
+    /** Right after the framework's own check (order -2), before any resource. */
+    static final int ORDER = -1;
+
     void register(@Observes Router router) {
         long maxBody = limits.maxBody().asLongValue();
-        router.route().order(Integer.MIN_VALUE).handler(context -> rejectOversized(context, maxBody));
+        router.route().order(ORDER).handler(context -> limit(context, maxBody));
     }
 
-    private void rejectOversized(RoutingContext context, long maxBody) {
+    private void limit(RoutingContext context, long maxBody) {
+        if (context.request().path().equals(ScoreResource.STREAM_PATH)) {
+            context.remove(READER_LIMIT);
+            context.next();
+            return;
+        }
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long length;
         try {
@@ -42,6 +54,7 @@ public class BodyLimitFilter {
             length = -1;
         }
         if (length <= maxBody) {
+            context.put(READER_LIMIT, maxBody);
             context.next();
             return;
         }

@@ -37,33 +37,38 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
         if (turnForm && input.messages() != null) {
             violations.add("messages", "give either prompt and response, or messages, not both");
         } else if (turnForm) {
-            checkTurn(input, violations);
+            notBlank(input.prompt(), "prompt", violations);
+            notBlank(input.response(), "response", violations);
+            if (violations.none()) {
+                Size size = new Size();
+                size.add("prompt", input.prompt());
+                size.add("response", input.response());
+                size.check(limits.get().maxChars(), violations);
+            }
         } else if (input.messages() != null) {
-            checkMessages(input.messages(), violations);
+            Size size = turns(input.messages(), Role.ASSISTANT, violations);
+            if (violations.none()) {
+                size.check(limits.get().maxChars(), violations);
+            }
         } else {
             violations.add("prompt", "give either prompt and response, or messages");
         }
         return violations.none();
     }
 
-    private void checkTurn(ConversationInput input, Violations violations) {
-        notBlank(input.prompt(), "prompt", violations);
-        notBlank(input.response(), "response", violations);
-        if (violations.none()) {
-            int total = length(input.prompt()) + length(input.response());
-            String longest = length(input.prompt()) >= length(input.response()) ? "prompt" : "response";
-            checkTotal(total, longest, violations);
+    /**
+     * Checks {@code messages}: user first, alternating, ending with {@code last}, no blank content. Returns
+     * their size, for the caller to check once it has added any further text.
+     */
+    static Size turns(List<MessageInput> messages, Role last, Violations violations) {
+        Size size = new Size();
+        int least = last == Role.ASSISTANT ? 2 : 1;
+        if (messages.size() < least) {
+            violations.add("messages", last == Role.ASSISTANT
+                    ? "must hold at least a user turn and the assistant turn that is scored"
+                    : "must hold at least the user turn that is answered");
+            return size;
         }
-    }
-
-    private void checkMessages(List<MessageInput> messages, Violations violations) {
-        if (messages.size() < 2) {
-            violations.add("messages", "must hold at least a user turn and the assistant turn that is scored");
-            return;
-        }
-        int total = 0;
-        int longestIndex = 0;
-        int longestLength = -1;
         for (int i = 0; i < messages.size(); i++) {
             MessageInput message = messages.get(i);
             String field = "messages[" + i + "]";
@@ -80,36 +85,53 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
                         "must be '" + expected.wire() + "': turns alternate, starting with user");
             }
             notBlank(message.content(), field + ".content", violations);
-            int length = length(message.content());
-            total += length;
-            if (length > longestLength) {
-                longestLength = length;
-                longestIndex = i;
-            }
+            size.add(field + ".content", message.content());
         }
-        if (messages.size() % 2 != 0) {
-            violations.add("messages", "must end with an assistant turn, the one that is scored");
+        Role actualLast = messages.size() % 2 == 0 ? Role.ASSISTANT : Role.USER;
+        if (actualLast != last) {
+            violations.add("messages", last == Role.ASSISTANT
+                    ? "must end with an assistant turn, the one that is scored"
+                    : "must end with a user turn, the one the responses answer");
         }
-        if (violations.none()) {
-            checkTotal(total, "messages[" + longestIndex + "].content", violations);
-        }
+        return size;
     }
 
-    private void checkTotal(int total, String field, Violations violations) {
-        if (total > limits.get().maxChars()) {
-            violations.add(field, "the conversation has " + total + " characters, over the limit of "
-                    + limits.get().maxChars());
-        }
-    }
-
-    private static void notBlank(String value, String field, Violations violations) {
+    static void notBlank(String value, String field, Violations violations) {
         if (value == null || value.isBlank()) {
             violations.add(field, "must not be blank");
         }
     }
 
-    private static int length(String text) {
-        return text == null ? 0 : text.codePointCount(0, text.length());
+    /** Characters (code points) of a conversation, and its longest field: the one a violation names. */
+    static final class Size {
+        private int total;
+        private int longest = -1;
+        private String longestField;
+
+        void add(String field, String text) {
+            int length = text == null ? 0 : text.codePointCount(0, text.length());
+            total += length;
+            if (length > longest) {
+                longest = length;
+                longestField = field;
+            }
+        }
+
+        Size plus(String field, String text) {
+            Size sum = new Size();
+            sum.total = total;
+            sum.longest = longest;
+            sum.longestField = longestField;
+            sum.add(field, text);
+            return sum;
+        }
+
+        void check(int maxChars, Violations violations) {
+            if (total > maxChars) {
+                violations.add(longestField,
+                        "the conversation has " + total + " characters, over the limit of " + maxChars);
+            }
+        }
     }
 
     /**

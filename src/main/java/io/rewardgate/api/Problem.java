@@ -16,7 +16,10 @@ public record Problem(
         @Schema(examples = "400") int status,
         @Schema(examples = "The request has 1 invalid field.") String detail,
         @Schema(description = "For invalid input: each offending field and what is wrong with it.")
-                List<Violation> violations) {
+                List<Violation> violations,
+        @Schema(description = "For 429 and 503: seconds to wait before trying again, as in Retry-After.",
+                examples = "1")
+                Long retryAfter) {
 
     /** One invalid field. */
     @Schema(name = "Violation")
@@ -25,6 +28,6 @@ public record Problem(
             @Schema(examples = "must be 'assistant': turns alternate, starting with user") String message) {}
 
     static Problem of(ProblemType type, String detail) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, null);
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, null);
     }
 }

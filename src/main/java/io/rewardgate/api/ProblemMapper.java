@@ -1,39 +1,29 @@
 package io.rewardgate.api;
 
-import java.time.Duration;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
-import io.rewardgate.backend.RetryAfter;
-
 /**
- * The one place where an error becomes an HTTP answer: {@code application/problem+json}, plus
- * {@code Retry-After} where the client should come back. Subclasses only say which problem an exception is.
+ * The one place where a failure becomes an HTTP answer: {@code application/problem+json} from
+ * {@link Problems}, plus {@code Retry-After} where the client should come back. Subclasses exist only to
+ * register the mapper for each exception type the framework must route here.
  */
 public abstract class ProblemMapper<E extends Throwable> implements ExceptionMapper<E> {
 
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    /** A problem and, when the client should retry later, after how long. */
-    protected record Answer(Problem problem, Duration retryAfter) {
-
-        Answer(Problem problem) {
-            this(problem, null);
-        }
-    }
-
-    protected abstract Answer answer(E exception);
-
     @Override
     public final Response toResponse(E exception) {
-        Answer answer = answer(exception);
-        Response.ResponseBuilder response = Response.status(answer.problem().status())
+        return response(Problems.of(exception));
+    }
+
+    static Response response(Problem problem) {
+        Response.ResponseBuilder response = Response.status(problem.status())
                 .type(PROBLEM_JSON)
-                .entity(answer.problem());
-        if (answer.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, RetryAfter.headerSeconds(answer.retryAfter()));
+                .entity(problem);
+        if (problem.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, problem.retryAfter());
         }
         return response.build();
     }

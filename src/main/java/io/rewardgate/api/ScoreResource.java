@@ -1,5 +1,8 @@
 package io.rewardgate.api;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -7,33 +10,53 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.ScoringService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
-/** Scores one conversation. */
+/** Scores conversations: one, a batch, or an NDJSON stream. */
 @Path("/v1/scores")
 @Tag(name = "Scores")
 public class ScoreResource {
 
     /** Where the raw scores came from: {@code HIT}, {@code MISS} or {@code COALESCED}. */
     public static final String CACHE_HEADER = "X-Rewardgate-Cache";
+    /** The stream's path, whose body has no size limit. */
+    public static final String STREAM_PATH = "/v1/scores/stream";
+    public static final String NDJSON = "application/x-ndjson";
 
     private final ScoringService scoring;
+    private final ItemReader reader;
+    private final ItemScoring items;
+    private final ScoringMetrics metrics;
+    private final LimitsConfig limits;
 
     @Inject
-    public ScoreResource(ScoringService scoring) {
+    public ScoreResource(ScoringService scoring, ItemReader reader, ItemScoring items, ScoringMetrics metrics,
+            LimitsConfig limits) {
         this.scoring = scoring;
+        this.reader = reader;
+        this.items = items;
+        this.metrics = metrics;
+        this.limits = limits;
     }
 
     @POST
@@ -53,5 +76,44 @@ public class ScoreResource {
                 .map(score -> RestResponse.ResponseBuilder.ok(ScoreResponse.of(score))
                         .header(CACHE_HEADER, score.cacheOutcome().name())
                         .build());
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Score a batch of conversations",
+            description = "Every item's result in input order, each with its index and id; a bad item gets an "
+                    + "error entry and never fails the batch. Identical conversations are scored once.")
+    @APIResponse(responseCode = "200", description = "One result per item, and the counts.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResponse.class)))
+    @ProblemResponses
+    public Uni<BatchResponse> batch(@NotNull(message = "a JSON body is required") @Valid BatchRequest request) {
+        List<JsonNode> raw = request.items();
+        if (raw == null || raw.isEmpty() || raw.size() > limits.maxBatch()) {
+            throw new InvalidRequestException("items", "must hold 1 to " + limits.maxBatch() + " items");
+        }
+        metrics.batch(raw.size());
+        List<ItemReader.Item> read = IntStream.range(0, raw.size()).mapToObj(i -> reader.read(i, raw.get(i))).toList();
+        return items.batch(read, request.weights()).map(BatchResponse::of);
+    }
+
+    @POST
+    @Path("/stream")
+    @Consumes(NDJSON)
+    @Produces(NDJSON)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Score an NDJSON stream of conversations",
+            description = "One conversation (with an optional id) per line in, one result per line out, in input "
+                    + "order. Blank lines are skipped; a malformed line gets an error line. Any length: reading "
+                    + "follows the client's reading of the answers.")
+    @RequestBody(content = @Content(mediaType = NDJSON, schema = @Schema(implementation = BatchItem.class)))
+    @APIResponse(responseCode = "200", description = "One result per non-blank input line.",
+            content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ItemResult.class)))
+    @APIResponse(responseCode = "415", description = "Body not sent as application/x-ndjson.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public Multi<ItemResult> stream(@Context HttpServerRequest request) {
+        return StreamScoring.results(request, reader, items, metrics, limits.itemConcurrency(),
+                (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()));
     }
 }

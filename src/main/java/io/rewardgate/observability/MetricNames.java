@@ -11,8 +11,20 @@ public final class MetricNames {
     public static final String BACKEND_CALLS = "rewardgate.backend.calls";
     /** Counter of requests that shared another request's backend call. */
     public static final String BACKEND_COALESCED = "rewardgate.backend.coalesced";
-    /** Gauge of backend calls in flight. */
+    /** Gauge of backend calls in flight (holding a permit). */
     public static final String BACKEND_INFLIGHT = "rewardgate.backend.inflight";
+    /** Gauge of backend calls waiting for a permit or a token of the budget. */
+    public static final String BACKEND_QUEUED = "rewardgate.backend.queued";
+    /** Timer of the wait for a backend permit, for calls that got one. */
+    public static final String BACKEND_PERMIT_WAIT = "rewardgate.backend.permit.wait";
+    /** Counter of calls refused because no permit came within the queue wait. */
+    public static final String BACKEND_REFUSED = "rewardgate.backend.refused";
+    /** Distribution of the number of items per batch. */
+    public static final String BATCH_ITEMS = "rewardgate.batch.items";
+    /** Distribution of the number of lines per stream. */
+    public static final String STREAM_LINES = "rewardgate.stream.lines";
+    /** Distribution of the number of responses per ranking. */
+    public static final String RANKING_RESPONSES = "rewardgate.ranking.responses";
     /** Distribution of raw scores served, tagged {@code attribute}. */
     public static final String ATTRIBUTE_RAW = "rewardgate.attribute.raw";
 

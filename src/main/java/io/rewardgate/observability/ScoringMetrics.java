@@ -10,21 +10,28 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rewardgate.backend.BackendException;
+import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.cache.CacheOutcome;
 import io.rewardgate.scoring.RawScores;
 
 /** Records what the scoring path did. Every tag value comes from a small fixed set, never from a request. */
 @ApplicationScoped
-public class ScoringMetrics {
+public class ScoringMetrics implements CallLimiter.Listener {
 
     private final MeterRegistry registry;
     private final AtomicInteger inflight = new AtomicInteger();
     private final Counter localHits;
     private final Counter localMisses;
     private final Counter coalesced;
+    private final Timer permitWait;
+    private final Counter refused;
+    private final DistributionSummary batchItems;
+    private final DistributionSummary streamLines;
+    private final DistributionSummary rankingResponses;
     private final Map<String, DistributionSummary> rawByAttribute = new ConcurrentHashMap<>();
     private final Map<String, Timer> backendTimers = new ConcurrentHashMap<>();
 
@@ -36,7 +43,26 @@ public class ScoringMetrics {
         this.coalesced = Counter.builder(MetricNames.BACKEND_COALESCED)
                 .description("Requests that shared another request's backend call")
                 .register(registry);
-        registry.gauge(MetricNames.BACKEND_INFLIGHT, inflight);
+        this.permitWait = Timer.builder(MetricNames.BACKEND_PERMIT_WAIT)
+                .description("Wait for a backend permit and a token of the budget")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.refused = Counter.builder(MetricNames.BACKEND_REFUSED)
+                .description("Backend calls refused: no permit within the queue wait")
+                .register(registry);
+        this.batchItems = sizes(MetricNames.BATCH_ITEMS, "Items per batch");
+        this.streamLines = sizes(MetricNames.STREAM_LINES, "Lines per stream");
+        this.rankingResponses = sizes(MetricNames.RANKING_RESPONSES, "Responses per ranking");
+        Gauge.builder(MetricNames.BACKEND_INFLIGHT, inflight, AtomicInteger::get)
+                .description("Backend calls in flight")
+                .register(registry);
+    }
+
+    /** Exposes how many calls wait for this limiter. */
+    public void watch(CallLimiter limiter) {
+        Gauge.builder(MetricNames.BACKEND_QUEUED, limiter, CallLimiter::queued)
+                .description("Backend calls waiting for a permit")
+                .register(registry);
     }
 
     public void cacheLookup(CacheOutcome outcome) {
@@ -50,13 +76,24 @@ public class ScoringMetrics {
         }
     }
 
-    public void backendCallStarted() {
+    @Override
+    public void granted(Duration waited) {
         inflight.incrementAndGet();
+        permitWait.record(waited);
     }
 
-    /** One finished backend call: {@code failure} is {@code null} on success. */
-    public void backendCallEnded(String backend, Duration elapsed, Throwable failure) {
+    @Override
+    public void released() {
         inflight.decrementAndGet();
+    }
+
+    @Override
+    public void refused() {
+        refused.increment();
+    }
+
+    /** One backend call as the scoring path saw it, waits included: {@code failure} is {@code null} on success. */
+    public void backendCall(String backend, Duration elapsed, Throwable failure) {
         String outcome = outcome(failure);
         backendTimers.computeIfAbsent(backend + '|' + outcome, k -> Timer.builder(MetricNames.BACKEND_CALLS)
                         .description("Backend calls by outcome")
@@ -89,6 +126,25 @@ public class ScoringMetrics {
                         .serviceLevelObjectives(0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)
                         .register(registry))
                 .record(raw));
+    }
+
+    public void batch(int items) {
+        batchItems.record(items);
+    }
+
+    public void stream(long lines) {
+        streamLines.record(lines);
+    }
+
+    public void ranking(int responses) {
+        rankingResponses.record(responses);
+    }
+
+    private DistributionSummary sizes(String name, String description) {
+        return DistributionSummary.builder(name)
+                .description(description)
+                .serviceLevelObjectives(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000)
+                .register(registry);
     }
 
     private Counter lookups(String tier, String result) {

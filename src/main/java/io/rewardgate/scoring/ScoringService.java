@@ -74,11 +74,10 @@ public class ScoringService {
     private Uni<RawScores> callBackend(Conversation conversation) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            metrics.backendCallStarted();
             return backend.score(conversation)
                     .onFailure().invoke(failure -> Log.warnf("Backend %s failed: %s", backend.id(), describe(failure)))
                     .onTermination()
-                    .invoke((scores, failure, cancelled) -> metrics.backendCallEnded(
+                    .invoke((scores, failure, cancelled) -> metrics.backendCall(
                             backend.id(), Duration.ofNanos(System.nanoTime() - start), failure));
         });
     }

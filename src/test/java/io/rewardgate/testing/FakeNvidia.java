@@ -55,6 +55,24 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** A reward-format body with these five scores, in the hosted API's order. */
+    public static String scores(double helpfulness, double correctness, double coherence, double complexity,
+            double verbosity) {
+        String[] names = {"helpfulness", "correctness", "coherence", "complexity", "verbosity"};
+        double[] values = {helpfulness, correctness, coherence, complexity, verbosity};
+        StringBuilder content = new StringBuilder();
+        StringBuilder tokens = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            content.append(i == 0 ? "" : ",").append(names[i]).append(':').append(values[i]);
+            tokens.append(i == 0 ? "" : ",").append("{\"token\": \"").append(names[i])
+                    .append("\", \"logprob\": ").append(values[i]).append(", \"top_logprobs\": []}");
+        }
+        return """
+                {"id": "fake", "object": "chat.completion", "created": 1718000000, "model": "nvidia/nemotron-4-340b-reward",
+                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "%s"},
+                   "logprobs": {"content": [%s]}, "finish_reason": "length"}]}""".formatted(content, tokens);
+    }
+
     /** A canned backend body from {@code src/test/resources/nvidia/}. */
     public static String body(String name) {
         try (InputStream in = FakeNvidia.class.getResourceAsStream("/nvidia/" + name)) {

@@ -7,20 +7,26 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.rewardgate.backend.BackendException;
+import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * NVIDIA's hosted reward API, or any server speaking it. This bean owns everything around the wire
- * ({@link NvidiaClient}): the key, the timeout, the check that every expected attribute came back, and the
- * typing of transport failures; the client interface stays a plain description of the HTTP call.
+ * ({@link NvidiaClient}): the key, the concurrency cap and request budget shared by every caller, the
+ * timeout, the check that every expected attribute came back, and the typing of transport failures; the
+ * client interface stays a plain description of the HTTP call.
  */
 @ApplicationScoped
 @Identifier("nvidia")
@@ -31,16 +37,24 @@ public class NvidiaBackend implements RewardBackend {
 
     private final NvidiaConfig config;
     private final NvidiaClient client;
+    private final CallLimiter limiter;
 
     @Inject
-    public NvidiaBackend(NvidiaConfig config) {
+    public NvidiaBackend(NvidiaConfig config, ScoringMetrics metrics) {
         this.config = config;
-        // Built here rather than injected so that every setting comes from rewardgate.nvidia.*; the read
-        // timeout is a backstop behind our own, which types the failure.
+        this.limiter = new CallLimiter(
+                new CallLimiter.Settings(config.maxConcurrency(), config.requestsPerMinute(), config.burst(),
+                        config.maxQueueWait()),
+                metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
+        metrics.watch(limiter);
+        // Built here rather than injected so that every setting comes from rewardgate.nvidia.*. The read
+        // timeout is a backstop behind our own, which types the failure; the pool holds a connection for
+        // every call the limiter lets through (the client's default of 50 would cap it lower).
         this.client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(config.baseUrl()))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConcurrency())
                 .build(NvidiaClient.class);
     }
 
@@ -69,12 +83,15 @@ public class NvidiaBackend implements RewardBackend {
         if (!hasKey()) {
             return Uni.createFrom().failure(new BackendException(Kind.AUTH, NO_KEY));
         }
-        return client.complete("Bearer " + config.apiKey().orElseThrow().strip(), ChatRequest.of(config.model(), conversation))
-                .ifNoItem().after(config.timeout())
-                .failWith(() -> new BackendException(
-                        Kind.TIMEOUT, "The backend did not answer within " + config.timeout().toSeconds() + "s."))
-                .onFailure(e -> !(e instanceof BackendException))
-                .transform(NvidiaBackend::unreachable)
+        String authorization = "Bearer " + config.apiKey().orElseThrow().strip();
+        ChatRequest request = ChatRequest.of(config.model(), conversation);
+        // The timeout runs from the call's start, not from the start of its wait for a permit.
+        return limiter.run(() -> client.complete(authorization, request)
+                        .ifNoItem().after(config.timeout())
+                        .failWith(() -> new BackendException(
+                                Kind.TIMEOUT, "The backend did not answer within " + config.timeout().toSeconds() + "s."))
+                        .onFailure(e -> !(e instanceof BackendException))
+                        .transform(NvidiaBackend::unreachable))
                 .map(NvidiaResponseParser::parse)
                 .invoke(this::requireExpectedAttributes);
     }

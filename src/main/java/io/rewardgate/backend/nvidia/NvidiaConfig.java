@@ -36,4 +36,20 @@ public interface NvidiaConfig {
     /** Longest wait to open a connection to the backend. Defaults to {@code 10s}. */
     @WithDefault("10s")
     Duration connectTimeout();
+
+    /** Backend calls in flight at once, across all requests and endpoints. Defaults to {@code 32}. */
+    @WithDefault("32")
+    int maxConcurrency();
+
+    /** Backend calls started per minute at most, as a token bucket; 0 is no budget. Defaults to {@code 0}. */
+    @WithDefault("0")
+    int requestsPerMinute();
+
+    /** Calls the budget lets start at once after a quiet spell (the bucket's size). Defaults to {@code 5}. */
+    @WithDefault("5")
+    int burst();
+
+    /** Longest wait for a permit and a token before the client gets 429 with Retry-After. Defaults to {@code 5s}. */
+    @WithDefault("5s")
+    Duration maxQueueWait();
 }

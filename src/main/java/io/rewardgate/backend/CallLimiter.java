@@ -1,0 +1,284 @@
+package io.rewardgate.backend;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.rewardgate.backend.BackendException.Kind;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+/**
+ * Keeps calls to a backend within a concurrency cap and a requests-per-minute budget, without blocking a
+ * thread: a call that cannot start at once waits in a FIFO queue for both a permit and a token, for at most
+ * {@code maxQueueWait}, then fails as {@link Kind#RATE_LIMITED} with a {@code Retry-After} estimate.
+ *
+ * <p>The budget is a token bucket: it holds at most {@code burst} tokens and gains
+ * {@code requestsPerMinute / 60} a second, so over any window of {@code t} seconds at most
+ * {@code burst + t x requestsPerMinute / 60} calls start. State changes under one lock, held for a few
+ * field updates only; waiters are completed outside it.
+ */
+public final class CallLimiter {
+
+    /** What a limiter allows; {@code requestsPerMinute} 0 means no budget. */
+    public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait) {
+
+        public Settings {
+            if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative()) {
+                throw new IllegalArgumentException("invalid limiter settings: max-concurrency " + maxConcurrency
+                        + ", requests-per-minute " + requestsPerMinute + ", burst " + burst + ", max-queue-wait "
+                        + maxQueueWait);
+            }
+        }
+    }
+
+    /** Told of every permit granted (after how long), released and refused. */
+    public interface Listener {
+        void granted(Duration waited);
+
+        void released();
+
+        void refused();
+    }
+
+    private final Settings settings;
+    private final Listener listener;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoTime;
+    private final double tokensPerNano;
+
+    private final Object lock = new Object();
+    private final LinkedHashSet<Waiter> waiters = new LinkedHashSet<>();
+    private final AtomicInteger drainsPending = new AtomicInteger();
+    private int available;
+    private double tokens;
+    private long refilledAt;
+    private boolean refillScheduled;
+
+    public CallLimiter(Settings settings, Listener listener, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this.settings = settings;
+        this.listener = listener;
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+        this.tokensPerNano = settings.requestsPerMinute() / 60e9;
+        this.available = settings.maxConcurrency();
+        this.tokens = settings.burst();
+        this.refilledAt = nanoTime.getAsLong();
+    }
+
+    /** Runs {@code call} once a permit and a token are had, and gives the permit back when it ends. */
+    public <T> Uni<T> run(Supplier<Uni<T>> call) {
+        return acquire().onItem().transformToUni(permit -> {
+            permit.claimed.set(true);
+            Uni<T> started;
+            try {
+                started = Objects.requireNonNull(call.get(), "call");
+            } catch (Throwable e) {
+                permit.release();
+                throw e;
+            }
+            return started.onTermination().invoke(permit::release);
+        });
+    }
+
+    /** Calls holding a permit now. */
+    public int inFlight() {
+        synchronized (lock) {
+            return settings.maxConcurrency() - available;
+        }
+    }
+
+    /** Calls waiting for a permit or a token now. */
+    public int queued() {
+        synchronized (lock) {
+            return waiters.size();
+        }
+    }
+
+    private Uni<Permit> acquire() {
+        return Uni.createFrom().<Permit>emitter(emitter -> {
+            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong());
+            emitter.onTermination(() -> leave(waiter));
+            boolean now;
+            synchronized (lock) {
+                now = waiters.isEmpty() && take();
+                if (!now) {
+                    waiters.add(waiter);
+                    waiter.timeout = later(() -> expire(waiter), settings.maxQueueWait().toNanos());
+                    scheduleRefillIfStarved();
+                }
+            }
+            if (now) {
+                waiter.grant();
+            }
+        });
+    }
+
+    /** Takes a permit and a token if both are there; under the lock. */
+    private boolean take() {
+        if (available == 0) {
+            return false;
+        }
+        if (tokensPerNano > 0) {
+            refill();
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+        }
+        available--;
+        return true;
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        tokens = Math.min(settings.burst(), tokens + (now - refilledAt) * tokensPerNano);
+        refilledAt = now;
+    }
+
+    /** When waiters wait for a token only, wake up when the next one is due; under the lock. */
+    private void scheduleRefillIfStarved() {
+        if (refillScheduled || waiters.isEmpty() || available == 0 || tokensPerNano == 0) {
+            return;
+        }
+        long due = (long) Math.ceil((1 - tokens) / tokensPerNano);
+        later(() -> {
+            synchronized (lock) {
+                refillScheduled = false;
+            }
+            drain();
+        }, due);
+        refillScheduled = true;
+    }
+
+    /**
+     * Runs {@code task} after {@code nanos}, in whole milliseconds and at least one: schedulers backed by
+     * event-loop timers refuse shorter delays.
+     */
+    private ScheduledFuture<?> later(Runnable task, long nanos) {
+        long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+        return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void release() {
+        synchronized (lock) {
+            available++;
+        }
+        listener.released();
+        drain();
+    }
+
+    /**
+     * Hands permits to waiters in order while permits and tokens last. A call that ends at once releases its
+     * permit from inside {@code grant()}; that nested drain only counts itself in and the running one loops
+     * again, so the stack stays flat however many waiters there are.
+     */
+    private void drain() {
+        if (drainsPending.getAndIncrement() != 0) {
+            return;
+        }
+        int pending = 1;
+        do {
+            List<Waiter> granted = new ArrayList<>();
+            synchronized (lock) {
+                Iterator<Waiter> next = waiters.iterator();
+                while (next.hasNext() && take()) {
+                    Waiter waiter = next.next();
+                    next.remove();
+                    granted.add(waiter);
+                }
+                scheduleRefillIfStarved();
+            }
+            for (Waiter waiter : granted) {
+                waiter.timeout.cancel(false);
+                waiter.grant();
+            }
+            pending = drainsPending.addAndGet(-pending);
+        } while (pending != 0);
+    }
+
+    /** A waiter that went away (or was served) leaves the queue. */
+    private void leave(Waiter waiter) {
+        synchronized (lock) {
+            if (waiters.remove(waiter)) {
+                waiter.timeout.cancel(false);
+            }
+        }
+    }
+
+    private void expire(Waiter waiter) {
+        Duration retryAfter;
+        synchronized (lock) {
+            if (!waiters.remove(waiter)) {
+                return;
+            }
+            retryAfter = retryAfter();
+        }
+        listener.refused();
+        waiter.emitter.fail(new BackendException(Kind.RATE_LIMITED,
+                "Too many calls to the backend are waiting: none could start within "
+                        + settings.maxQueueWait().toMillis() + " ms.",
+                retryAfter, null));
+    }
+
+    /**
+     * A guess at when a call arriving now could start, under the lock: when the budget would have a token for
+     * it behind the calls still waiting and, when every permit is taken, no sooner than a queue wait.
+     */
+    private Duration retryAfter() {
+        Duration wait = Duration.ZERO;
+        if (tokensPerNano > 0) {
+            refill();
+            double missing = waiters.size() + 1 - tokens;
+            wait = Duration.ofNanos((long) Math.ceil(Math.max(0, missing) / tokensPerNano));
+        }
+        if (available == 0 && wait.compareTo(settings.maxQueueWait()) < 0) {
+            wait = settings.maxQueueWait();
+        }
+        return wait;
+    }
+
+    /** A call waiting for its turn. */
+    private final class Waiter {
+        final UniEmitter<? super Permit> emitter;
+        final long since;
+        ScheduledFuture<?> timeout;
+
+        Waiter(UniEmitter<? super Permit> emitter, long since) {
+            this.emitter = emitter;
+            this.since = since;
+        }
+
+        void grant() {
+            Permit permit = new Permit();
+            listener.granted(Duration.ofNanos(nanoTime.getAsLong() - since));
+            emitter.complete(permit);
+            // The item reaches run() synchronously; unclaimed, the subscriber had gone away: give it back.
+            if (!permit.claimed.get()) {
+                permit.release();
+            }
+        }
+    }
+
+    /** One call's right to run; claimed when the call starts, released exactly once. */
+    private final class Permit {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final AtomicBoolean released = new AtomicBoolean();
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                CallLimiter.this.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.rewardgate.backend;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.rewardgate.testing.Backend;
+import io.rewardgate.testing.Concurrent;
+import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.NvidiaProfile;
+
+/** A call waits for a permit no longer than the queue wait; cached and coalesced answers never wait. */
+@QuarkusTest
+@TestProfile(QueueWaitTest.OneAtATimeShortWait.class)
+class QueueWaitTest {
+
+    public static class OneAtATimeShortWait extends NvidiaProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rewardgate.nvidia.max-concurrency", "1", "rewardgate.nvidia.max-queue-wait", "300ms",
+                    "rewardgate.nvidia.timeout", "5s");
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer backend;
+
+    @TestHTTPResource("/v1/scores")
+    URI scores;
+
+    @BeforeEach
+    void slowBackend() {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200).withFixedDelay(1_500)
+                .withBody(FakeNvidia.body("paris-scores.json"))));
+    }
+
+    @Test
+    void aCallThatGetsNoPermitWithinTheQueueWaitIs429WithRetryAfter() throws Exception {
+        String run = UUID.randomUUID().toString();
+        double refusedBefore = Metrics.value("rewardgate_backend_refused_total");
+        var holder = Concurrent.post(scores, Concurrent.scoreRequest("holds the permit " + run));
+        awaitCalls(1);
+
+        HttpResponse<String> refused = Concurrent.post(scores, Concurrent.scoreRequest("waits " + run)).get();
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.body()).contains("urn:rewardgate:problem:rate-limited", "\"retryAfter\":1");
+        assertThat(Metrics.value("rewardgate_backend_refused_total") - refusedBefore).isEqualTo(1);
+        assertThat(holder.get().statusCode()).isEqualTo(200);
+        assertThat(Backend.calls(backend)).hasSize(1);
+    }
+
+    @Test
+    void cacheHitsAndCoalescedFollowersNeverTakeAPermit() throws Exception {
+        String run = UUID.randomUUID().toString();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
+                .withBody(FakeNvidia.body("paris-scores.json"))));
+        assertThat(Concurrent.post(scores, Concurrent.scoreRequest("cached " + run)).get().statusCode())
+                .isEqualTo(200);
+        slowBackend();
+        String slow = Concurrent.scoreRequest("slow " + run);
+        var holder = Concurrent.post(scores, slow);
+        awaitCalls(1);
+
+        // The permit is taken for 1.5 s, five times the queue wait.
+        long start = System.nanoTime();
+        HttpResponse<String> hit = Concurrent.post(scores, Concurrent.scoreRequest("cached " + run)).get();
+        assertThat(hit.statusCode()).isEqualTo(200);
+        assertThat(hit.headers().firstValue("X-Rewardgate-Cache")).hasValue("HIT");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+
+        List<HttpResponse<String>> followers = Concurrent.postAll(scores, List.of(slow, slow, slow, slow, slow));
+        assertThat(followers).allSatisfy(f -> {
+            assertThat(f.statusCode()).isEqualTo(200);
+            assertThat(f.headers().firstValue("X-Rewardgate-Cache")).hasValue("COALESCED");
+        });
+        assertThat(holder.get().headers().firstValue("X-Rewardgate-Cache")).hasValue("MISS");
+        assertThat(Backend.calls(backend)).hasSize(1);
+    }
+
+    private void awaitCalls(int count) throws InterruptedException {
+        for (int i = 0; i < 100 && backend.getAllServeEvents().size() < count; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(backend.getAllServeEvents()).hasSize(count);
+    }
+}

@@ -1,0 +1,76 @@
+package io.rewardgate.backend;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.rewardgate.testing.Backend;
+import io.rewardgate.testing.Concurrent;
+import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.NvidiaProfile;
+
+/** The requests-per-minute budget: a token bucket shared by every request. */
+@QuarkusTest
+@TestProfile(RequestBudgetTest.BudgetOf120PerMinute.class)
+class RequestBudgetTest {
+
+    public static class BudgetOf120PerMinute extends NvidiaProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rewardgate.nvidia.requests-per-minute", "120", "rewardgate.nvidia.burst", "3",
+                    "rewardgate.nvidia.max-queue-wait", "30s");
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer backend;
+
+    @TestHTTPResource("/v1/scores")
+    URI scores;
+
+    /**
+     * A bucket of 3 refilled at 2 a second lets at most {@code 3 + 2t} calls start in any {@code t} seconds.
+     * Arrival times at the backend lag the start of each call by a few milliseconds (one more for a fresh
+     * connection), so each window is allowed one call of slack; without the budget, all 13 would arrive
+     * within a few milliseconds.
+     */
+    @Test
+    void callsStartNoFasterThanTheBucketAllows() throws Exception {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
+                .withBody(FakeNvidia.body("paris-scores.json"))));
+        String run = UUID.randomUUID().toString();
+
+        List<HttpResponse<String>> answers = Concurrent.postAll(scores,
+                IntStream.range(0, 13).mapToObj(i -> Concurrent.scoreRequest("B" + i + " " + run)).toList());
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
+        List<Backend.Call> calls = Backend.calls(backend);
+        assertThat(calls).hasSize(13);
+        for (int i = 0; i < calls.size(); i++) {
+            for (int j = i; j < calls.size(); j++) {
+                double seconds = (calls.get(j).start().toEpochMilli() - calls.get(i).start().toEpochMilli()) / 1000.0;
+                assertThat(j - i + 1).as("calls %d to %d in %.3f s", i, j, seconds)
+                        .isLessThanOrEqualTo((int) Math.floor(3 + 2 * seconds) + 1);
+            }
+        }
+        // 10 calls beyond the burst at 2 a second take 5 s; the budget must not hold them back much longer.
+        long span = calls.get(12).start().toEpochMilli() - calls.get(0).start().toEpochMilli();
+        assertThat(span).isBetween(4_500L, 6_000L);
+    }
+}

@@ -1,0 +1,42 @@
+package io.rewardgate.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Sends many JSON requests at once and waits for all the answers. */
+public final class Concurrent {
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private Concurrent() {}
+
+    public static CompletableFuture<HttpResponse<String>> post(URI uri, String json) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static List<HttpResponse<String>> postAll(URI uri, List<String> bodies) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (String body : bodies) {
+            calls.add(post(uri, body));
+        }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            answers.add(call.get());
+        }
+        return answers;
+    }
+
+    /** A single-turn scoring request whose prompt is {@code prompt}. */
+    public static String scoreRequest(String prompt) {
+        return "{\"prompt\": \"" + prompt + "\", \"response\": \"An answer.\"}";
+    }
+}
