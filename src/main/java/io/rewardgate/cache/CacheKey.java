@@ -13,9 +13,10 @@ import io.rewardgate.scoring.Message;
 /**
  * SHA-256 over a canonical encoding of backend id, model and the role/content pairs in order. Every field is
  * length-prefixed, so no two different conversations encode alike (no separator can be forged), and the two
- * input forms of one conversation, which both become the same {@link Conversation}, share a key.
+ * input forms of one conversation, which both become the same {@link Conversation}, share a key. The digest is
+ * held as four longs: the cache keeps many keys.
  */
-public record CacheKey(String sha256) {
+public record CacheKey(long h0, long h1, long h2, long h3) {
 
     private static final byte[] VERSION = "rewardgate-cache-key-v1".getBytes(StandardCharsets.UTF_8);
 
@@ -28,7 +29,19 @@ public record CacheKey(String sha256) {
             field(out, message.role().wire().getBytes(StandardCharsets.UTF_8));
             field(out, message.content().getBytes(StandardCharsets.UTF_8));
         }
-        return new CacheKey(HexFormat.of().formatHex(newDigest().digest(out.toByteArray())));
+        ByteBuffer digest = ByteBuffer.wrap(newDigest().digest(out.toByteArray()));
+        return new CacheKey(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+    }
+
+    /** The digest as 64 lower-case hex digits. */
+    public String sha256() {
+        return HexFormat.of().toHexDigits(h0) + HexFormat.of().toHexDigits(h1)
+                + HexFormat.of().toHexDigits(h2) + HexFormat.of().toHexDigits(h3);
+    }
+
+    @Override
+    public String toString() {
+        return "CacheKey[" + sha256() + "]";
     }
 
     private static void field(ByteArrayOutputStream out, byte[] bytes) {

@@ -119,13 +119,14 @@ public class ScoringMetrics implements CallLimiter.Listener {
     }
 
     public void served(RawScores scores) {
-        scores.values().forEach((attribute, raw) -> rawByAttribute
-                .computeIfAbsent(attribute, a -> DistributionSummary.builder(MetricNames.ATTRIBUTE_RAW)
-                        .description("Raw scores served, by attribute")
-                        .tag("attribute", a)
-                        .serviceLevelObjectives(0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)
-                        .register(registry))
-                .record(raw));
+        for (int i = 0; i < scores.size(); i++) {
+            rawByAttribute.computeIfAbsent(scores.names().get(i), a -> DistributionSummary.builder(MetricNames.ATTRIBUTE_RAW)
+                            .description("Raw scores served, by attribute")
+                            .tag("attribute", a)
+                            .serviceLevelObjectives(0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)
+                            .register(registry))
+                    .record(scores.value(i));
+        }
     }
 
     public void batch(int items) {

@@ -63,13 +63,13 @@ public class Normalizer {
     public Evaluation evaluate(RawScores raw, Weights weights) {
         Map<String, AttributeScore> attributes = new LinkedHashMap<>();
         BigDecimal reward = BigDecimal.ZERO;
-        for (Map.Entry<String, Double> entry : raw.values().entrySet()) {
-            String name = entry.getKey();
-            double value = entry.getValue();
+        for (int i = 0; i < raw.size(); i++) {
+            String name = raw.names().get(i);
+            double value = raw.value(i);
             attributes.put(name, new AttributeScore(value, normalize(name, value)));
             reward = reward.add(decimal(weights.of(name)).multiply(decimal(value)));
         }
-        Bounds bounds = rewardBounds(raw.values().keySet(), weights);
+        Bounds bounds = rewardBounds(raw.names(), weights);
         return new Evaluation(Collections.unmodifiableMap(attributes), reward.doubleValue(), bounds.normalize(reward));
     }
 

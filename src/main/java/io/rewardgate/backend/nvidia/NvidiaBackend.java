@@ -102,7 +102,7 @@ public class NvidiaBackend implements RewardBackend {
 
     private void requireExpectedAttributes(RawScores scores) {
         for (String attribute : config.attributes()) {
-            if (!scores.values().containsKey(attribute)) {
+            if (!scores.names().contains(attribute)) {
                 throw NvidiaResponseParser.unusable("attribute '" + attribute + "' is missing");
             }
         }
