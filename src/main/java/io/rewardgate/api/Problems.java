@@ -70,12 +70,13 @@ public final class Problems {
             case REJECTED -> ProblemType.CONVERSATION_REJECTED;
             case AUTH -> ProblemType.BACKEND_AUTH;
             case BAD_RESPONSE -> ProblemType.BACKEND_BAD_RESPONSE;
-            case UNAVAILABLE -> ProblemType.BACKEND_UNAVAILABLE;
+            case UNAVAILABLE, CIRCUIT_OPEN -> ProblemType.BACKEND_UNAVAILABLE;
             case TIMEOUT -> ProblemType.BACKEND_TIMEOUT;
             case RATE_LIMITED -> ProblemType.RATE_LIMITED;
         };
         Long retryAfter = switch (exception.kind()) {
-            case UNAVAILABLE, RATE_LIMITED -> RetryAfter.headerSeconds(exception.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+            case UNAVAILABLE, CIRCUIT_OPEN, RATE_LIMITED ->
+                    RetryAfter.headerSeconds(exception.retryAfter().orElse(DEFAULT_RETRY_AFTER));
             default -> null;
         };
         return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter);

@@ -11,13 +11,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.parsetools.RecordParser;
 
 /**
  * Scores an NDJSON request body line by line into results in input order, in bounded memory whatever the
  * stream's length: at most {@code window} lines are read ahead of the oldest unanswered one. Reading pauses
  * while the window is full, and results are emitted only as fast as the response is written, so a client
  * that reads slowly slows the reading of its own upload (TCP back-pressure) instead of filling the heap.
+ * A line over {@code maxLine} bytes is dropped unread and answered with a 413 error entry; the stream goes on.
  *
  * <p>All state lives on the request's event loop; results computed elsewhere hop back to it.
  */
@@ -33,12 +33,11 @@ final class StreamScoring {
 
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
     private MultiEmitter<? super ItemResult> emitter;
-    private RecordParser parser;
+    private LineSplitter splitter;
     private long lines;
     private boolean paused;
     private boolean ended;
     private boolean done;
-    private ItemResult last;
 
     private StreamScoring(HttpServerRequest request, ItemReader reader, ItemScoring scoring, ScoringMetrics metrics,
             int window, int maxLine) {
@@ -63,15 +62,35 @@ final class StreamScoring {
         LongConsumer onRequest = n -> context.runOnContext(v -> drain());
         emitter.onRequest(onRequest);
         emitter.onTermination(() -> context.runOnContext(v -> stopReading()));
-        parser = RecordParser.newDelimited("\n", request).maxRecordSize(maxLine);
-        parser.handler(this::line);
-        parser.exceptionHandler(this::broken);
-        parser.endHandler(v -> {
+        splitter = new LineSplitter(maxLine, new LineSplitter.Sink() {
+            @Override
+            public void line(Buffer line) {
+                StreamScoring.this.line(line);
+            }
+
+            @Override
+            public void overlong() {
+                add(ItemResult.failed(lines++, null, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                        "The line is over the limit of " + maxLine + " bytes.")));
+            }
+        });
+        request.handler(chunk -> {
+            splitter.feed(chunk);
+            if (splitter.holding()) {
+                request.pause();
+            }
+        });
+        request.exceptionHandler(failure -> {
+            ended = true;
+            drain();
+        });
+        request.endHandler(v -> {
+            splitter.end();
             ended = true;
             drain();
         });
         // The framework pauses a body it does not read itself; from here on, we read it.
-        parser.resume();
+        request.resume();
     }
 
     private void line(Buffer buffer) {
@@ -88,25 +107,24 @@ final class StreamScoring {
             slot.result = result;
             drain();
         }));
-        if (pending.size() >= window && !paused) {
-            paused = true;
-            parser.pause();
-        }
+        pauseIfFull();
     }
 
-    /** A line over the limit (or a broken upload) ends the stream after the lines before it are answered. */
-    private void broken(Throwable failure) {
-        if (ended) {
-            return;
+    /** A result known at once (a line that could not be read). */
+    private void add(ItemResult result) {
+        Slot slot = new Slot();
+        slot.result = result;
+        pending.add(slot);
+        pauseIfFull();
+        context.runOnContext(v -> drain());
+    }
+
+    private void pauseIfFull() {
+        if (pending.size() >= window && !paused) {
+            paused = true;
+            splitter.pause();
+            request.pause();
         }
-        ended = true;
-        parser.pause();
-        Problem problem = failure instanceof IllegalStateException
-                ? Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                        "A line is over the limit of " + maxLine + " bytes; the stream ends here.")
-                : Problem.of(ProblemType.INVALID_REQUEST, "The upload broke off; the stream ends here.");
-        last = ItemResult.failed(lines, null, problem);
-        drain();
     }
 
     /** Emits finished results in order while the response wants them, and reads on while there is room. */
@@ -119,16 +137,12 @@ final class StreamScoring {
         }
         if (paused && !ended && pending.size() < window) {
             paused = false;
-            parser.resume();
+            splitter.resume();
+            if (!paused && !splitter.holding()) {
+                request.resume();
+            }
         }
         if (ended && pending.isEmpty()) {
-            if (last != null) {
-                if (emitter.requested() == 0) {
-                    return;
-                }
-                emitter.emit(last);
-                last = null;
-            }
             done = true;
             metrics.stream(lines);
             emitter.complete();
@@ -138,7 +152,7 @@ final class StreamScoring {
     private void stopReading() {
         if (!ended) {
             ended = true;
-            parser.pause();
+            request.pause();
         }
     }
 

@@ -11,12 +11,14 @@ public final class BackendException extends RuntimeException {
 
     /** What went wrong, independently of the backend. */
     public enum Kind {
-        /** The backend could not be reached or answered 5xx. */
+        /** The backend could not be reached, answered 5xx, or kept answering 429. */
         UNAVAILABLE,
         /** No answer within the configured timeout. */
         TIMEOUT,
-        /** The backend (or our budget for it) refuses more calls for now. */
+        /** Our own limits for the backend (its budget, the wait queue) refuse more calls for now. */
         RATE_LIMITED,
+        /** The backend failed so often lately that calls are not even tried for a while. */
+        CIRCUIT_OPEN,
         /** The backend answered something that holds no usable scores. */
         BAD_RESPONSE,
         /** The backend refused our credentials, or we have none. */
@@ -40,6 +42,11 @@ public final class BackendException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Whether the same call may well succeed if tried again soon: counted by the breaker, retried. */
+    public boolean transientFailure() {
+        return kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT;
     }
 
     /** How long the backend asked us to wait, when it said so. */

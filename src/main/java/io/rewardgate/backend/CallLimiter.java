@@ -21,7 +21,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 /**
  * Keeps calls to a backend within a concurrency cap and a requests-per-minute budget, without blocking a
  * thread: a call that cannot start at once waits in a FIFO queue for both a permit and a token, for at most
- * {@code maxQueueWait}, then fails as {@link Kind#RATE_LIMITED} with a {@code Retry-After} estimate.
+ * {@code maxQueueWait}, then fails as {@link Kind#RATE_LIMITED} with a {@code Retry-After} estimate. When
+ * {@code maxQueue} calls already wait, a new one is refused at once (load shedding).
  *
  * <p>The budget is a token bucket: it holds at most {@code burst} tokens and gains
  * {@code requestsPerMinute / 60} a second, so over any window of {@code t} seconds at most
@@ -31,14 +32,19 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 public final class CallLimiter {
 
     /** What a limiter allows; {@code requestsPerMinute} 0 means no budget. */
-    public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait) {
+    public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue) {
 
         public Settings {
-            if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative()) {
+            if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative() || maxQueue < 0) {
                 throw new IllegalArgumentException("invalid limiter settings: max-concurrency " + maxConcurrency
                         + ", requests-per-minute " + requestsPerMinute + ", burst " + burst + ", max-queue-wait "
-                        + maxQueueWait);
+                        + maxQueueWait + ", max-queue " + maxQueue);
             }
+        }
+
+        /** Without a bound on the queue's length. */
+        public Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait) {
+            this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, Integer.MAX_VALUE);
         }
     }
 
@@ -110,9 +116,12 @@ public final class CallLimiter {
             Waiter waiter = new Waiter(emitter, nanoTime.getAsLong());
             emitter.onTermination(() -> leave(waiter));
             boolean now;
+            Duration shed = null;
             synchronized (lock) {
                 now = waiters.isEmpty() && take();
-                if (!now) {
+                if (!now && waiters.size() >= settings.maxQueue()) {
+                    shed = retryAfter();
+                } else if (!now) {
                     waiters.add(waiter);
                     waiter.timeout = later(() -> expire(waiter), settings.maxQueueWait().toNanos());
                     scheduleRefillIfStarved();
@@ -120,6 +129,11 @@ public final class CallLimiter {
             }
             if (now) {
                 waiter.grant();
+            } else if (shed != null) {
+                listener.refused();
+                emitter.fail(new BackendException(Kind.RATE_LIMITED,
+                        "Too many calls to the backend are waiting: the queue of " + settings.maxQueue() + " is full.",
+                        shed, null));
             }
         });
     }

@@ -19,6 +19,12 @@ public final class MetricNames {
     public static final String BACKEND_PERMIT_WAIT = "rewardgate.backend.permit.wait";
     /** Counter of calls refused because no permit came within the queue wait. */
     public static final String BACKEND_REFUSED = "rewardgate.backend.refused";
+    /** Counter of failed backend attempts, tagged {@code kind} (the failure's kind). */
+    public static final String BACKEND_FAILURES = "rewardgate.backend.failures";
+    /** Counter of retried backend attempts. */
+    public static final String BACKEND_RETRIES = "rewardgate.backend.retries";
+    /** Gauge per circuit state ({@code closed}, {@code open}, {@code half_open}): 1 for the current one. */
+    public static final String BACKEND_CIRCUIT = "rewardgate.backend.circuit.state";
     /** Distribution of the number of items per batch. */
     public static final String BATCH_ITEMS = "rewardgate.batch.items";
     /** Distribution of the number of lines per stream. */

@@ -1,9 +1,12 @@
 package io.rewardgate.observability;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +37,8 @@ public class ScoringMetrics implements CallLimiter.Listener {
     private final DistributionSummary rankingResponses;
     private final Map<String, DistributionSummary> rawByAttribute = new ConcurrentHashMap<>();
     private final Map<String, Timer> backendTimers = new ConcurrentHashMap<>();
+    private final Map<BackendException.Kind, Counter> failures = new ConcurrentHashMap<>();
+    private final Counter retries;
 
     @Inject
     public ScoringMetrics(MeterRegistry registry) {
@@ -50,12 +55,38 @@ public class ScoringMetrics implements CallLimiter.Listener {
         this.refused = Counter.builder(MetricNames.BACKEND_REFUSED)
                 .description("Backend calls refused: no permit within the queue wait")
                 .register(registry);
+        this.retries = Counter.builder(MetricNames.BACKEND_RETRIES)
+                .description("Backend attempts retried")
+                .register(registry);
         this.batchItems = sizes(MetricNames.BATCH_ITEMS, "Items per batch");
         this.streamLines = sizes(MetricNames.STREAM_LINES, "Lines per stream");
         this.rankingResponses = sizes(MetricNames.RANKING_RESPONSES, "Responses per ranking");
         Gauge.builder(MetricNames.BACKEND_INFLIGHT, inflight, AtomicInteger::get)
                 .description("Backend calls in flight")
                 .register(registry);
+    }
+
+    /** Exposes the backend's circuit state, read through {@code state} (a state's name). */
+    public void watchCircuit(Supplier<String> state) {
+        for (String name : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
+            Gauge.builder(MetricNames.BACKEND_CIRCUIT, () -> name.equals(state.get()) ? 1 : 0)
+                    .description("1 for the backend circuit's current state")
+                    .tag("state", name.toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+    }
+
+    /** One failed backend attempt, by the failure's kind. */
+    public void backendFailure(BackendException.Kind kind) {
+        failures.computeIfAbsent(kind, k -> Counter.builder(MetricNames.BACKEND_FAILURES)
+                        .description("Failed backend attempts by kind")
+                        .tag("kind", k.name().toLowerCase(Locale.ROOT))
+                        .register(registry))
+                .increment();
+    }
+
+    public void backendRetry() {
+        retries.increment();
     }
 
     /** Exposes how many calls wait for this limiter. */
@@ -111,7 +142,7 @@ public class ScoringMetrics implements CallLimiter.Listener {
         if (failure instanceof BackendException e) {
             return switch (e.kind()) {
                 case TIMEOUT -> "timeout";
-                case RATE_LIMITED -> "rejected";
+                case RATE_LIMITED, CIRCUIT_OPEN -> "rejected";
                 default -> "error";
             };
         }

@@ -31,6 +31,7 @@ import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** Batches and rankings against a backend that answers each conversation with its own scores, late. */
 @QuarkusTest
@@ -50,6 +51,7 @@ class BatchAndRankingTest {
     @BeforeEach
     void resetBackend() {
         backend.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
         run = UUID.randomUUID().toString();
     }
 

@@ -69,8 +69,9 @@ class StreamTest {
     }
 
     @Test
-    void anOverlongLineEndsTheStreamWithAnErrorAfterTheLinesBeforeIt() {
-        String body = "{\"prompt\": \"a\", \"response\": \"b\"}\n{\"prompt\": \"" + "x".repeat(1_100_000) + "\"}\n";
+    void anOverlongLineGetsA413ErrorLineAndTheStreamGoesOn() {
+        String body = "{\"prompt\": \"a\", \"response\": \"b\"}\n{\"prompt\": \"" + "x".repeat(2_100_000)
+                + "\"}\n{\"id\": \"after\", \"prompt\": \"c\", \"response\": \"d\"}";
 
         String answer = given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/v1/scores/stream").then()
@@ -78,10 +79,12 @@ class StreamTest {
                 .extract().asString();
 
         List<JsonNode> lines = answer.lines().map(StreamTest::parse).toList();
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("reward").isNumber()).isTrue();
         assertThat(lines.get(1).get("index").asInt()).isEqualTo(1);
         assertThat(lines.get(1).get("error").get("status").asInt()).isEqualTo(413);
+        assertThat(lines.get(2).get("id").asText()).isEqualTo("after");
+        assertThat(lines.get(2).get("reward").isNumber()).isTrue();
     }
 
     /**

@@ -32,7 +32,7 @@ class ConcurrencyCapTest {
 
     public static class CapOfFour extends NvidiaProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        protected Map<String, String> settings() {
             return Map.of("rewardgate.nvidia.max-concurrency", "4", "rewardgate.nvidia.max-queue-wait", "30s");
         }
     }

@@ -33,7 +33,7 @@ class QueueWaitTest {
 
     public static class OneAtATimeShortWait extends NvidiaProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        protected Map<String, String> settings() {
             return Map.of("rewardgate.nvidia.max-concurrency", "1", "rewardgate.nvidia.max-queue-wait", "300ms",
                     "rewardgate.nvidia.timeout", "5s");
         }

@@ -31,7 +31,7 @@ class RequestBudgetTest {
 
     public static class BudgetOf120PerMinute extends NvidiaProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
+        protected Map<String, String> settings() {
             return Map.of("rewardgate.nvidia.requests-per-minute", "120", "rewardgate.nvidia.burst", "3",
                     "rewardgate.nvidia.max-queue-wait", "30s");
         }

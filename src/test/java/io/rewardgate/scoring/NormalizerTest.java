@@ -178,7 +178,8 @@ class NormalizerTest {
         return new RawScores(values);
     }
 
-    private record Config(ScoringConfig.Strategy strategy, Map<String, ScoringConfig.AttributeNormalization> attribute)
+    /** The shipped normalization settings (range 0..4, mean 2, std 1), with a strategy and overrides. */
+    record Config(ScoringConfig.Strategy strategy, Map<String, ScoringConfig.AttributeNormalization> attribute)
             implements ScoringConfig.Normalization {
 
         @Override

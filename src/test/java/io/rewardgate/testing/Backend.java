@@ -14,14 +14,16 @@ public final class Backend {
 
     private Backend() {}
 
-    /** One served call, from its arrival to the end of its answer. */
+    /** One served call, from its arrival to the end of its answer (its arrival when it was not answered). */
     public record Call(Instant start, Instant end) {}
 
     public static List<Call> calls(WireMockServer backend) {
         List<Call> calls = new ArrayList<>();
         for (ServeEvent event : backend.getAllServeEvents()) {
             Instant start = event.getRequest().getLoggedDate().toInstant();
-            calls.add(new Call(start, start.plus(Duration.ofMillis(event.getTiming().getTotalTime()))));
+            // A call the client gave up on before the answer was sent has no total time.
+            Integer total = event.getTiming() == null ? null : event.getTiming().getTotalTime();
+            calls.add(new Call(start, total == null ? start : start.plus(Duration.ofMillis(total))));
         }
         calls.sort(Comparator.comparing(Call::start));
         return calls;

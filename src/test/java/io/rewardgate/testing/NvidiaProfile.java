@@ -1,11 +1,15 @@
 package io.rewardgate.testing;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The {@code nvidia} backend against {@link FakeNvidia}, with a key. */
+/**
+ * The {@code nvidia} backend against {@link FakeNvidia}, with a key and without retries, so that each test
+ * sees exactly the backend answers it set up. Subclasses add their own settings in {@link #settings()}.
+ */
 public class NvidiaProfile implements QuarkusTestProfile {
 
     @Override
@@ -13,8 +17,21 @@ public class NvidiaProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(FakeNvidia.class));
     }
 
+    @Override
+    public final Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("rewardgate.nvidia.retry.max-retries", "0");
+        config.putAll(settings());
+        return config;
+    }
+
+    /** Settings of this profile, over the ones above. */
+    protected Map<String, String> settings() {
+        return Map.of();
+    }
+
     /** The same, without any key. */
-    public static class WithoutKey implements QuarkusTestProfile {
+    public static class WithoutKey extends NvidiaProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(FakeNvidia.class, Map.of("apiKey", "")));

@@ -1,52 +1,84 @@
 package io.rewardgate.backend.nvidia;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * NVIDIA's hosted reward API, or any server speaking it. This bean owns everything around the wire
- * ({@link NvidiaClient}): the key, the concurrency cap and request budget shared by every caller, the
- * timeout, the check that every expected attribute came back, and the typing of transport failures; the
- * client interface stays a plain description of the HTTP call.
+ * ({@link NvidiaClient}), which stays a plain description of the HTTP call. Each attempt passes, in order:
+ * the circuit breaker (fails fast while the backend is down), the limiter (the concurrency cap and request
+ * budget shared by every caller), the call itself with its timeout, the typing of its failure. Around the
+ * attempts, retries with exponential backoff and jitter, for failures that may pass only, never beyond a
+ * deadline of {@code timeout x retry.deadline-factor}.
+ *
+ * <p>Retries are written with Mutiny rather than with the fault-tolerance retry, which cannot take the
+ * backend's {@code Retry-After} as the floor of its delay.
  */
 @ApplicationScoped
 @Identifier("nvidia")
 public class NvidiaBackend implements RewardBackend {
 
+    /** The circuit breaker's name, for health checks, metrics and tests. */
+    public static final String CIRCUIT = "nvidia";
+
     static final String NO_KEY =
             "No API key is configured for the nvidia backend: set REWARDGATE_NVIDIA_API_KEY or NVIDIA_API_KEY.";
 
     private final NvidiaConfig config;
+    private final ScoringMetrics metrics;
     private final NvidiaClient client;
     private final CallLimiter limiter;
+    private final TypedGuard<Uni<String>> breaker;
 
     @Inject
     public NvidiaBackend(NvidiaConfig config, ScoringMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.limiter = new CallLimiter(
                 new CallLimiter.Settings(config.maxConcurrency(), config.requestsPerMinute(), config.burst(),
-                        config.maxQueueWait()),
+                        config.maxQueueWait(), config.maxQueue()),
                 metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
         metrics.watch(limiter);
+        NvidiaConfig.CircuitBreaker circuit = config.circuitBreaker();
+        this.breaker = TypedGuard.create(new TypeLiteral<Uni<String>>() {})
+                .withCircuitBreaker()
+                .name(CIRCUIT)
+                .requestVolumeThreshold(circuit.requestVolumeThreshold())
+                .failureRatio(circuit.failureRatio())
+                .delay(circuit.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .when(failure -> failure instanceof BackendException typed && typed.transientFailure())
+                .onStateChange(state -> Log.warnf("The nvidia backend's circuit is now %s", state))
+                .done()
+                .build();
+        metrics.watchCircuit(() -> CircuitBreakerMaintenance.get().currentState(CIRCUIT).name());
         // Built here rather than injected so that every setting comes from rewardgate.nvidia.*. The read
         // timeout is a backstop behind our own, which types the failure; the pool holds a connection for
         // every call the limiter lets through (the client's default of 50 would cap it lower).
@@ -75,7 +107,14 @@ public class NvidiaBackend implements RewardBackend {
 
     @Override
     public String unusableReason() {
-        return hasKey() ? null : NO_KEY;
+        if (!hasKey()) {
+            return NO_KEY;
+        }
+        if (CircuitBreakerMaintenance.get().currentState(CIRCUIT) == CircuitBreakerState.OPEN) {
+            return "The backend's circuit is open after repeated failures; a probe call goes through within "
+                    + config.circuitBreaker().delay().toSeconds() + "s.";
+        }
+        return null;
     }
 
     @Override
@@ -85,15 +124,83 @@ public class NvidiaBackend implements RewardBackend {
         }
         String authorization = "Bearer " + config.apiKey().orElseThrow().strip();
         ChatRequest request = ChatRequest.of(config.model(), conversation);
-        // The timeout runs from the call's start, not from the start of its wait for a permit.
-        return limiter.run(() -> client.complete(authorization, request)
-                        .ifNoItem().after(config.timeout())
-                        .failWith(() -> new BackendException(
-                                Kind.TIMEOUT, "The backend did not answer within " + config.timeout().toSeconds() + "s."))
-                        .onFailure(e -> !(e instanceof BackendException))
-                        .transform(NvidiaBackend::unreachable))
+        return Uni.createFrom().deferred(() -> attempt(authorization, request, 0, new Deadline()))
                 .map(NvidiaResponseParser::parse)
                 .invoke(this::requireExpectedAttributes);
+    }
+
+    private Uni<String> attempt(String authorization, ChatRequest request, int retries, Deadline deadline) {
+        return breaker.get(() -> limiter.run(() -> call(authorization, request, deadline))
+                        .onFailure().transform(this::typed))
+                .onFailure().transform(this::typed)
+                .onFailure().recoverWithUni(failure -> {
+                    BackendException typed = (BackendException) failure;
+                    metrics.backendFailure(typed.kind());
+                    Duration backoff = backoff(retries, typed);
+                    boolean retry = typed.transientFailure() && retries < config.retry().maxRetries()
+                            && deadline.left() > backoff.toNanos();
+                    if (!retry) {
+                        return Uni.createFrom().failure(typed);
+                    }
+                    metrics.backendRetry();
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                            .flatMap(ignored -> attempt(authorization, request, retries + 1, deadline));
+                });
+    }
+
+    /**
+     * One call, timed out at the earlier of the call's own timeout and what is left of the deadline (in whole
+     * milliseconds: the timers refuse less).
+     */
+    private Uni<String> call(String authorization, ChatRequest request, Deadline deadline) {
+        long left = Math.min(config.timeout().toMillis(), deadline.start() / 1_000_000);
+        if (left < 1) {
+            return Uni.createFrom().failure(timedOut());
+        }
+        return client.complete(authorization, request)
+                .ifNoItem().after(Duration.ofMillis(left)).failWith(this::timedOut);
+    }
+
+    /**
+     * When a call and its retries must be done: {@code timeout x retry.deadline-factor} after the first
+     * attempt starts, so that a wait for the first permit (bounded by max-queue-wait) does not eat into it.
+     */
+    private final class Deadline {
+        private volatile long at;
+
+        /** Starts the clock on the first call; nanoseconds left. */
+        long start() {
+            if (at == 0) {
+                at = System.nanoTime() + (long) (config.timeout().toNanos() * config.retry().deadlineFactor());
+            }
+            return left();
+        }
+
+        /** Nanoseconds left; the whole span before the first call. */
+        long left() {
+            return at == 0
+                    ? (long) (config.timeout().toNanos() * config.retry().deadlineFactor())
+                    : at - System.nanoTime();
+        }
+    }
+
+    /**
+     * Exponential backoff with jitter; the backend's {@code Retry-After}, when it sent one, is the floor, and
+     * {@code retry.max-backoff} the ceiling of both.
+     */
+    Duration backoff(int retries, BackendException failure) {
+        NvidiaConfig.Retry retry = config.retry();
+        double exponential = retry.initialBackoff().toNanos() * Math.pow(2, retries);
+        double jittered = exponential * (1 - retry.jitter() * ThreadLocalRandom.current().nextDouble());
+        long nanos = (long) Math.min(jittered, retry.maxBackoff().toNanos());
+        long floor = failure.retryAfter().map(Duration::toNanos).orElse(0L);
+        return Duration.ofNanos(Math.min(Math.max(nanos, floor), retry.maxBackoff().toNanos()));
+    }
+
+    private BackendException timedOut() {
+        long millis = config.timeout().toMillis();
+        String timeout = millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        return new BackendException(Kind.TIMEOUT, "The backend did not answer within " + timeout + ".");
     }
 
     private boolean hasKey() {
@@ -108,8 +215,17 @@ public class NvidiaBackend implements RewardBackend {
         }
     }
 
-    private static BackendException unreachable(Throwable cause) {
-        Log.debugf(cause, "nvidia backend unreachable");
-        return new BackendException(Kind.UNAVAILABLE, "The backend could not be reached.", null, cause);
+    /** Every failure as one of ours: transport failures are the backend being unreachable. */
+    private Throwable typed(Throwable failure) {
+        if (failure instanceof BackendException) {
+            return failure;
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            return new BackendException(Kind.CIRCUIT_OPEN,
+                    "The backend failed repeatedly; calls are held back until a probe call succeeds.",
+                    config.circuitBreaker().delay(), failure);
+        }
+        Log.debugf(failure, "nvidia backend unreachable");
+        return new BackendException(Kind.UNAVAILABLE, "The backend could not be reached.", null, failure);
     }
 }

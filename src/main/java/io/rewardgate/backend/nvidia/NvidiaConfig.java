@@ -52,4 +52,52 @@ public interface NvidiaConfig {
     /** Longest wait for a permit and a token before the client gets 429 with Retry-After. Defaults to {@code 5s}. */
     @WithDefault("5s")
     Duration maxQueueWait();
+
+    /** Calls that may wait for a permit at once; past it a call is refused with 429 at once. Defaults to {@code 1000}. */
+    @WithDefault("1000")
+    int maxQueue();
+
+    /** Retries of calls that failed in a way that may pass. */
+    Retry retry();
+
+    /** The circuit breaker in front of the backend. */
+    CircuitBreaker circuitBreaker();
+
+    interface Retry {
+
+        /** Retries after the first attempt; 0 turns retrying off. Defaults to {@code 2}. */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Backoff before the first retry, doubled before each next one. Defaults to {@code 250ms}. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        /** Longest wait before a retry, a backend's Retry-After included. Defaults to {@code 10s}. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** Share of each backoff drawn at random, in [0, 1], so that clients do not retry in step. Defaults to {@code 0.5}. */
+        @WithDefault("0.5")
+        double jitter();
+
+        /** A call and all its retries end within {@code timeout} times this factor. Defaults to {@code 2}. */
+        @WithDefault("2")
+        double deadlineFactor();
+    }
+
+    interface CircuitBreaker {
+
+        /** Calls in the rolling window whose failure ratio is watched. Defaults to {@code 20}. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** Share of failed calls in the window that opens the circuit. Defaults to {@code 0.5}. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the circuit stays open before one probe call is let through. Defaults to {@code 10s}. */
+        @WithDefault("10s")
+        Duration delay();
+    }
 }

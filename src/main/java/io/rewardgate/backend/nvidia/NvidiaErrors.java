@@ -36,7 +36,7 @@ final class NvidiaErrors {
             case 408 -> new BackendException(
                     Kind.TIMEOUT, "The backend timed out the request (HTTP 408).", retryAfter, null);
             case 429 -> new BackendException(
-                    Kind.RATE_LIMITED, "The backend's rate limit is reached (HTTP 429).", retryAfter, null);
+                    Kind.UNAVAILABLE, "The backend's own rate limit is reached (HTTP 429).", retryAfter, null);
             default -> status >= 500
                     ? new BackendException(
                             Kind.UNAVAILABLE, "The backend is unavailable (HTTP " + status + ").", retryAfter, null)

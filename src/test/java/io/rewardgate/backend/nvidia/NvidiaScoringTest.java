@@ -51,6 +51,7 @@ import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
 @TestProfile(NvidiaProfile.class)
@@ -72,6 +73,7 @@ class NvidiaScoringTest {
     @BeforeEach
     void resetBackend() {
         backend.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
     }
 
     @Test
@@ -235,9 +237,9 @@ class NvidiaScoringTest {
                 Arguments.of("200 from a model that is not a reward model",
                         aResponse().withStatus(200).withBody(FakeNvidia.body("not-a-reward-model.json")),
                         502, "backend-bad-response", "may not be a reward model"),
-                Arguments.of("429", aResponse().withStatus(429).withHeader("Retry-After", "30")
+                Arguments.of("429 from the backend", aResponse().withStatus(429).withHeader("Retry-After", "30")
                                 .withBody("{\"status\":429,\"title\":\"Too Many Requests\"}"),
-                        429, "rate-limited", "rate limit"));
+                        503, "backend-unavailable", "own rate limit is reached (HTTP 429)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -265,8 +267,8 @@ class NvidiaScoringTest {
         answerWith(aResponse().withStatus(500));
         score(Map.of("prompt", unique("Ping"), "response", "Pong")).statusCode(503).header("Retry-After", "1");
 
-        answerWith(aResponse().withStatus(429));
-        score(Map.of("prompt", unique("Ping"), "response", "Pong")).statusCode(429).header("Retry-After", "1");
+        answerWith(aResponse().withStatus(429).withHeader("Retry-After", "12"));
+        score(Map.of("prompt", unique("Ping"), "response", "Pong")).statusCode(503).header("Retry-After", "12");
     }
 
     @Test

@@ -1,0 +1,243 @@
+package io.rewardgate.backend.nvidia;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.rewardgate.testing.Backend;
+import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.NvidiaProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+
+/**
+ * Faults injected at the backend, with retries, their deadline and the circuit breaker turned short:
+ * each row of the README's failure table.
+ */
+@QuarkusTest
+@TestProfile(ResilienceTest.ShortTimeouts.class)
+class ResilienceTest {
+
+    /** 500 ms per call, two retries 20 ms apart and doubling, 3 s for all; a circuit of 4 calls, open for 1 s. */
+    public static class ShortTimeouts extends NvidiaProfile {
+        @Override
+        protected Map<String, String> settings() {
+            return Map.of(
+                    "rewardgate.nvidia.timeout", "500ms",
+                    "rewardgate.nvidia.retry.max-retries", "2",
+                    "rewardgate.nvidia.retry.initial-backoff", "20ms",
+                    "rewardgate.nvidia.retry.max-backoff", "2s",
+                    "rewardgate.nvidia.retry.deadline-factor", "6",
+                    "rewardgate.nvidia.circuit-breaker.request-volume-threshold", "4",
+                    "rewardgate.nvidia.circuit-breaker.failure-ratio", "0.5",
+                    "rewardgate.nvidia.circuit-breaker.delay", "1s");
+        }
+    }
+
+    @InjectWireMock
+    WireMockServer backend;
+
+    @BeforeEach
+    void reset() {
+        backend.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
+    }
+
+    static Stream<Arguments> transientFaults() {
+        String scores = FakeNvidia.body("paris-scores.json");
+        return Stream.of(
+                Arguments.of("fixed delay past the timeout", aResponse().withFixedDelay(800).withBody(scores),
+                        504, "backend-timeout"),
+                Arguments.of("random delays past the timeout",
+                        aResponse().withUniformRandomDelay(600, 900).withBody(scores), 504, "backend-timeout"),
+                Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                        503, "backend-unavailable"),
+                Arguments.of("empty response", aResponse().withFault(Fault.EMPTY_RESPONSE),
+                        503, "backend-unavailable"),
+                Arguments.of("malformed response chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
+                        503, "backend-unavailable"),
+                Arguments.of("random data, then close", aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE),
+                        503, "backend-unavailable"),
+                Arguments.of("500", aResponse().withStatus(500), 503, "backend-unavailable"),
+                Arguments.of("502", aResponse().withStatus(502), 503, "backend-unavailable"),
+                Arguments.of("503", aResponse().withStatus(503), 503, "backend-unavailable"),
+                Arguments.of("504", aResponse().withStatus(504), 503, "backend-unavailable"),
+                Arguments.of("429 without Retry-After", aResponse().withStatus(429), 503, "backend-unavailable"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transientFaults")
+    void aTransientFaultIsRetriedTwiceThenAnsweredWithRetryAfterAndNotCached(
+            String name, ResponseDefinitionBuilder fault, int status, String type) {
+        answerWith(fault);
+        String prompt = unique("Transient?");
+        double retriesBefore = Metrics.value("rewardgate_backend_retries_total");
+
+        long start = System.nanoTime();
+        ValidatableResponse answer = score(prompt).statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", is("urn:rewardgate:problem:" + type));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        if (status == 503) {
+            answer.header("Retry-After", "1").body("retryAfter", is(1));
+        }
+        assertThat(Backend.calls(backend)).hasSize(3);
+        assertThat(Metrics.value("rewardgate_backend_retries_total") - retriesBefore).isEqualTo(2);
+        assertThat(took).as("within the deadline of 6 x 500 ms").isLessThan(Duration.ofMillis(3_500));
+
+        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        score(prompt).statusCode(200).header("X-Rewardgate-Cache", "MISS");
+    }
+
+    static Stream<Arguments> permanentFaults() {
+        return Stream.of(
+                Arguments.of(aResponse().withStatus(400).withBody("{\"detail\": \"too long\"}"), 400, "conversation-rejected"),
+                Arguments.of(aResponse().withStatus(422).withBody("too long"), 400, "conversation-rejected"),
+                Arguments.of(aResponse().withStatus(401), 502, "backend-auth"),
+                Arguments.of(aResponse().withStatus(403), 502, "backend-auth"),
+                Arguments.of(aResponse().withStatus(404), 502, "backend-bad-response"),
+                Arguments.of(aResponse().withStatus(200).withBody(FakeNvidia.body("four-attributes.json")),
+                        502, "backend-bad-response"),
+                Arguments.of(aResponse().withStatus(200).withBody(FakeNvidia.body("not-a-reward-model.json")),
+                        502, "backend-bad-response"),
+                Arguments.of(aResponse().withStatus(200).withBody("<html>proxy login</html>"),
+                        502, "backend-bad-response"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("permanentFaults")
+    void aFaultThatWillNotPassIsNeverRetriedNorCached(ResponseDefinitionBuilder fault, int status, String type) {
+        answerWith(fault);
+        String prompt = unique("Permanent?");
+
+        score(prompt).statusCode(status).body("type", is("urn:rewardgate:problem:" + type));
+        score(prompt).statusCode(status);
+
+        assertThat(Backend.calls(backend)).hasSize(2);
+    }
+
+    @Test
+    void twoFailuresThenSuccessIsOneAnswerFromThreeCalls() {
+        backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("failed once"));
+        backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("failed once")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("failed twice"));
+        backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("failed twice")
+                .willReturn(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json"))));
+
+        score(unique("Third time lucky?")).statusCode(200).body("reward", is(1.662109375f));
+
+        assertThat(Backend.calls(backend)).hasSize(3);
+    }
+
+    @Test
+    void aBackendRetryAfterIsTheFloorOfTheBackoff() {
+        backend.stubFor(post(FakeNvidia.PATH).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("free"));
+        backend.stubFor(post(FakeNvidia.PATH).inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json"))));
+
+        score(unique("Busy?")).statusCode(200);
+
+        List<Backend.Call> calls = Backend.calls(backend);
+        assertThat(calls).hasSize(2);
+        assertThat(Duration.between(calls.get(0).start(), calls.get(1).start()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(990));
+    }
+
+    @Test
+    void aPersistent429SaysWhenToComeBack() {
+        answerWith(aResponse().withStatus(429).withHeader("Retry-After", "2"));
+
+        score(unique("Still busy?")).statusCode(503)
+                .header("Retry-After", "2")
+                .body("detail", containsString("HTTP 429"));
+
+        // 2 s of Retry-After is the floor of the first backoff; the next would pass the 3 s deadline.
+        assertThat(Backend.calls(backend)).hasSize(2);
+    }
+
+    @Test
+    void aBackendDownLongEnoughOpensTheCircuitAndItClosesWhenTheBackendIsBack() throws Exception {
+        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        String cached = unique("Cached before the outage");
+        score(cached).statusCode(200);
+        answerWith(aResponse().withStatus(503));
+
+        // Two requests of three attempts each: six failures, the circuit of four opens.
+        score(unique("Outage 1")).statusCode(503);
+        score(unique("Outage 2")).statusCode(503);
+        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT)).isEqualTo(CircuitBreakerState.OPEN);
+        int callsWhenOpened = Backend.calls(backend).size();
+
+        score(unique("While open")).statusCode(503)
+                .header("Retry-After", "1")
+                .body("detail", containsString("held back"));
+        score(cached).statusCode(200).header("X-Rewardgate-Cache", "HIT");
+        assertThat(Backend.calls(backend)).hasSize(callsWhenOpened);
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.reason", containsString("circuit is open"));
+        assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"open\"}")).isEqualTo(1);
+        assertThat(Metrics.value("rewardgate_backend_failures_total{kind=\"circuit_open\"}")).isPositive();
+
+        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        Thread.sleep(1_100);
+        score(unique("After the outage")).statusCode(200);
+
+        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT))
+                .isEqualTo(CircuitBreakerState.CLOSED);
+        given().get("/q/health/ready").then().statusCode(200);
+        assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"closed\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingAttributeOrNullLogprobsAreReadAsTheBackendMeantThem() {
+        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("content-only.json")));
+        score(unique("Logprobs null, content there")).statusCode(200).body("reward", is(1.662109375f));
+
+        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("missing-attribute.json")));
+        score(unique("Verbosity missing")).statusCode(502)
+                .body("detail", is("The backend's answer is unusable: attribute 'verbosity' is missing."));
+    }
+
+    private void answerWith(ResponseDefinitionBuilder answer) {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(answer));
+    }
+
+    private static ValidatableResponse score(String prompt) {
+        return given().contentType(ContentType.JSON).body(Map.of("prompt", prompt, "response", "An answer."))
+                .post("/v1/scores").then();
+    }
+
+    private static String unique(String text) {
+        return text + " [" + UUID.randomUUID() + "]";
+    }
+}
