@@ -1,6 +1,6 @@
--- POSTs a distinct conversation each time and counts the answers by status.
+-- POSTs a distinct conversation each time and counts the answers by status (a global, for thread:get).
 local counter = 0
-local statuses = {}
+statuses = {}
 local threads = {}
 
 function setup(thread)

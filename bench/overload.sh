@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # A tenfold overload of distinct requests against a fixed-delay fake backend: counts answers by status and
 # reads the service's largest heap after GC. Needs a built jar (./mvnw package -DskipTests) and wrk.
-#   bench/overload.sh [seconds=15] [delay-ms=100] [max-concurrency=32] [connections=400]
+#   bench/overload.sh [seconds=15] [delay-ms=100] [max-concurrency=4] [connections=400] [max-queue=40]
+# The defaults make a backend of 40 scores/s face 400 clients that ask again as soon as they are answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_TO_RUN=${1:-15}
 DELAY=${2:-100}
-CONCURRENCY=${3:-32}
+CONCURRENCY=${3:-4}
 CONNECTIONS=${4:-400}
+MAX_QUEUE=${5:-40}
 APP_PORT=${APP_PORT:-18080}
 FAKE_PORT=${FAKE_PORT:-18089}
 WORK=target/bench
@@ -40,14 +42,15 @@ curl -sf -o /dev/null -X POST "http://127.0.0.1:$FAKE_PORT/__admin/mappings" \
          \"response\": {\"status\": 200, \"fixedDelayMilliseconds\": $DELAY, \"body\": $body}}"
 
 REWARDGATE_BACKEND=nvidia REWARDGATE_NVIDIA_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" NVIDIA_API_KEY=bench \
-    REWARDGATE_NVIDIA_MAX_CONCURRENCY="$CONCURRENCY" QUARKUS_HTTP_PORT="$APP_PORT" \
-    java -Xlog:gc:file="$WORK/overload-gc.log" -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+    REWARDGATE_NVIDIA_MAX_CONCURRENCY="$CONCURRENCY" REWARDGATE_NVIDIA_MAX_QUEUE="$MAX_QUEUE" \
+    QUARKUS_HTTP_PORT="$APP_PORT" java -Xlog:gc:file="$WORK/overload-gc.log" -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 app=$!
 pids+=($app)
 wait_for "http://127.0.0.1:$APP_PORT/q/health/ready"
 
 capacity=$((CONCURRENCY * 1000 / DELAY))
-echo "backend capacity: $CONCURRENCY calls x 1000/$DELAY ms = $capacity scores/s; load: $CONNECTIONS connections"
+echo "backend capacity: $CONCURRENCY calls x 1000/$DELAY ms = $capacity scores/s; queue: $MAX_QUEUE;" \
+    "load: $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/distinct.lua "http://127.0.0.1:$APP_PORT" \
     | grep -E "Requests/sec|status|Latency|50%|99%"
 echo "largest heap after GC: $(grep -oE '\->[0-9]+M' "$WORK/overload-gc.log" | tr -d '>M-' | sort -n | tail -1) MiB;" \

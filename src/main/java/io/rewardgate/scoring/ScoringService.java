@@ -65,17 +65,24 @@ public class ScoringService {
         return normalizer.rewardBounds(backend.attributes(), weights).degenerate();
     }
 
-    private static String describe(Throwable failure) {
-        return failure instanceof BackendException typed
-                ? typed.kind() + ": " + typed.getMessage()
-                : failure.getClass().getName() + ": " + failure.getMessage();
+    /** Refusals by our own limits come by the thousand under overload: counted in metrics, logged at debug. */
+    private void log(Throwable failure) {
+        if (failure instanceof BackendException typed) {
+            if (typed.kind() == BackendException.Kind.RATE_LIMITED || typed.kind() == BackendException.Kind.CIRCUIT_OPEN) {
+                Log.debugf("Backend %s refused the call: %s: %s", backend.id(), typed.kind(), typed.getMessage());
+            } else {
+                Log.warnf("Backend %s failed: %s: %s", backend.id(), typed.kind(), typed.getMessage());
+            }
+        } else {
+            Log.warnf(failure, "Backend %s failed unexpectedly", backend.id());
+        }
     }
 
     private Uni<RawScores> callBackend(Conversation conversation) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return backend.score(conversation)
-                    .onFailure().invoke(failure -> Log.warnf("Backend %s failed: %s", backend.id(), describe(failure)))
+                    .onFailure().invoke(this::log)
                     .onTermination()
                     .invoke((scores, failure, cancelled) -> metrics.backendCall(
                             backend.id(), Duration.ofNanos(System.nanoTime() - start), failure));
