@@ -1,6 +1,7 @@
 package io.rewardgate.cache;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,4 +17,21 @@ public interface CacheConfig {
     /** Most conversations held in the in-process tier; the least recently used go first. Defaults to {@code 100000}. */
     @WithDefault("100000")
     long maxEntries();
+
+    /** The shared tier, for replicas that should not pay the backend twice for one conversation. */
+    Redis redis();
+
+    interface Redis {
+
+        /** Whether raw scores are shared through Redis, found at {@code quarkus.redis.hosts}. Defaults to {@code false}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Longest wait for one Redis call; past it the request goes on without the tier. Defaults to {@code 50ms}. */
+        @WithDefault("50ms")
+        Duration timeout();
+
+        /** How long raw scores stay in Redis. Defaults to {@code rewardgate.cache.ttl}. */
+        Optional<Duration> ttl();
+    }
 }

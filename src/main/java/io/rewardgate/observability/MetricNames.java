@@ -7,6 +7,8 @@ public final class MetricNames {
     public static final String REQUESTS = "rewardgate.requests";
     /** Counter of cache lookups, tagged {@code tier} and {@code result}. */
     public static final String CACHE_LOOKUPS = "rewardgate.cache.lookups";
+    /** Counter of Redis calls that failed or timed out. */
+    public static final String CACHE_REDIS_ERRORS = "rewardgate.cache.redis.errors";
     /** Timer of backend calls, tagged {@code backend} and {@code outcome}. */
     public static final String BACKEND_CALLS = "rewardgate.backend.calls";
     /** Counter of requests that shared another request's backend call. */

@@ -39,6 +39,7 @@ public class ScoringMetrics implements CallLimiter.Listener {
     private final Map<String, Timer> backendTimers = new ConcurrentHashMap<>();
     private final Map<BackendException.Kind, Counter> failures = new ConcurrentHashMap<>();
     private final Counter retries;
+    private final Counter redisErrors;
 
     @Inject
     public ScoringMetrics(MeterRegistry registry) {
@@ -54,6 +55,9 @@ public class ScoringMetrics implements CallLimiter.Listener {
                 .register(registry);
         this.refused = Counter.builder(MetricNames.BACKEND_REFUSED)
                 .description("Backend calls refused: no permit within the queue wait")
+                .register(registry);
+        this.redisErrors = Counter.builder(MetricNames.CACHE_REDIS_ERRORS)
+                .description("Redis calls that failed or timed out")
                 .register(registry);
         this.retries = Counter.builder(MetricNames.BACKEND_RETRIES)
                 .description("Backend attempts retried")
@@ -94,6 +98,15 @@ public class ScoringMetrics implements CallLimiter.Listener {
         Gauge.builder(MetricNames.BACKEND_QUEUED, limiter, CallLimiter::queued)
                 .description("Backend calls waiting for a permit")
                 .register(registry);
+    }
+
+    /** A lookup in a tier other than the local one. */
+    public void cacheLookup(String tier, boolean hit) {
+        lookups(tier, hit ? "hit" : "miss").increment();
+    }
+
+    public void redisError() {
+        redisErrors.increment();
     }
 
     public void cacheLookup(CacheOutcome outcome) {

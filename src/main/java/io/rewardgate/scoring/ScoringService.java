@@ -46,10 +46,10 @@ public class ScoringService {
             CacheKey key = CacheKey.of(backend.id(), backend.model(), conversation);
             ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(conversation));
             metrics.cacheLookup(lookup.outcome());
-            return lookup.scores().map(raw -> {
-                metrics.served(raw);
-                return new Score(
-                        backend.id(), backend.model(), raw, normalizer.evaluate(raw, weights), lookup.outcome());
+            return lookup.found().map(found -> {
+                metrics.served(found.scores());
+                return new Score(backend.id(), backend.model(), found.scores(),
+                        normalizer.evaluate(found.scores(), weights), found.outcome());
             });
         });
     }

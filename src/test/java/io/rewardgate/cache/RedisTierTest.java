@@ -1,0 +1,144 @@
+package io.rewardgate.cache;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.testing.Backend;
+import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.RealRedis;
+
+/** The shared Redis tier against a real redis-server, including one that goes away and comes back. */
+@QuarkusTest
+@TestProfile(RedisTierTest.WithRedis.class)
+class RedisTierTest {
+
+    public static class WithRedis extends NvidiaProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeNvidia.class), new TestResourceEntry(RealRedis.class));
+        }
+    }
+
+    private static final String MODEL = "nvidia/nemotron-4-340b-reward";
+
+    @InjectWireMock
+    WireMockServer backend;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void answeringBackend() {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
+                .withBody(FakeNvidia.body("paris-scores.json"))));
+    }
+
+    @Test
+    void scoresAnotherReplicaStoredAreAHitWithoutABackendCall() {
+        String prompt = unique("Scored elsewhere");
+        String key = RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256();
+        redis.value(String.class).set(key,
+                "helpfulness:4.0,correctness:3.0,coherence:2.0,complexity:1.0,verbosity:0.0");
+        double redisHits = Metrics.value("rewardgate_cache_lookups_total{result=\"hit\",tier=\"redis\"}");
+
+        score(prompt).statusCode(200)
+                .header("X-Rewardgate-Cache", "HIT")
+                .body("cached", is(true))
+                .body("attributes.helpfulness.raw", is(4.0f))
+                .body("attributes.verbosity.raw", is(0.0f));
+        // Now in the local tier too.
+        score(prompt).statusCode(200).header("X-Rewardgate-Cache", "HIT");
+
+        assertThat(Backend.calls(backend)).isEmpty();
+        assertThat(Metrics.value("rewardgate_cache_lookups_total{result=\"hit\",tier=\"redis\"}") - redisHits)
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBackendResultLandsInRedisWithItsTtl() throws InterruptedException {
+        String prompt = unique("Scored here");
+        String key = RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256();
+
+        score(prompt).statusCode(200).header("X-Rewardgate-Cache", "MISS");
+
+        String stored = awaitValue(key);
+        assertThat(stored).isEqualTo(
+                "helpfulness:3.0234375,correctness:1.84375,coherence:0.03125,complexity:1.125,verbosity:3.4921875");
+        assertThat(Duration.ofMillis(redis.key().pttl(key))).isBetween(Duration.ofHours(23), Duration.ofHours(24));
+        System.out.println("redis MEMORY USAGE of one entry: "
+                + redis.execute("MEMORY", "USAGE", key).toLong() + " bytes");
+    }
+
+    @Test
+    void requestsAreAnsweredWhileRedisIsDownAndItIsUsedAgainWhenBack() throws InterruptedException {
+        double errors = Metrics.value("rewardgate_cache_redis_errors_total");
+        RealRedis.stopServer();
+        try {
+            score(unique("Redis down 1")).statusCode(200).header("X-Rewardgate-Cache", "MISS");
+            score(unique("Redis down 2")).statusCode(200);
+            assertThat(Metrics.value("rewardgate_cache_redis_errors_total") - errors).isGreaterThanOrEqualTo(2);
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'cache' }.data.redis", is("degraded"));
+        } finally {
+            RealRedis.startServer();
+        }
+
+        String prompt = unique("Redis back");
+        String key = RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256();
+        // The client reconnects on its own; the first call after the outage may still fail.
+        for (int i = 0; i < 50 && !redis.key().exists(key); i++) {
+            score(prompt + " " + i).statusCode(200);
+            key = RedisTier.KEY_PREFIX
+                    + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt + " " + i, "Yes.")).sha256();
+            Thread.sleep(100);
+        }
+        assertThat(redis.key().exists(key)).isTrue();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'cache' }.data.redis", is("up"));
+    }
+
+    private String awaitValue(String key) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            String value = redis.value(String.class).get(key);
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing stored under " + key);
+    }
+
+    private static ValidatableResponse score(String prompt) {
+        return given().contentType(ContentType.JSON).body(Map.of("prompt", prompt, "response", "Yes."))
+                .post("/v1/scores").then();
+    }
+
+    private static String unique(String text) {
+        return text + " [" + UUID.randomUUID() + "]";
+    }
+}
