@@ -9,41 +9,10 @@ ITEMS=${1:-1000}
 DELAY=${2:-50}
 CONCURRENCY=${3:-64}
 RUNS=${4:-5}
-APP_PORT=${APP_PORT:-18080}
-FAKE_PORT=${FAKE_PORT:-18089}
-WORK=target/bench
-mkdir -p "$WORK"
+source bench/common.sh
 
-WIREMOCK="$WORK/wiremock-standalone.jar"
-if [ ! -f "$WIREMOCK" ]; then
-    ./mvnw -q -B dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.2 \
-        -DoutputDirectory="$WORK" -Dmdep.stripVersion=true
-fi
-
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-wait_for() {
-    for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done
-    echo "no answer from $1" >&2
-    return 1
-}
-
-java -jar "$WIREMOCK" --port "$FAKE_PORT" --no-request-journal --container-threads 200 \
-    --async-response-enabled true --disable-banner > "$WORK/fake.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$FAKE_PORT/__admin/mappings"
-body=$(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' src/test/resources/nvidia/paris-scores.json)
-curl -sf -o /dev/null -X POST "http://127.0.0.1:$FAKE_PORT/__admin/mappings" \
-    -d "{\"request\": {\"method\": \"POST\", \"url\": \"/v1/chat/completions\"},
-         \"response\": {\"status\": 200, \"fixedDelayMilliseconds\": $DELAY, \"body\": $body}}"
-
-REWARDGATE_BACKEND=nvidia REWARDGATE_NVIDIA_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" NVIDIA_API_KEY=bench \
-    REWARDGATE_NVIDIA_MAX_CONCURRENCY="$CONCURRENCY" QUARKUS_HTTP_PORT="$APP_PORT" \
-    java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$APP_PORT/q/health/ready"
+start_fake "$DELAY" 200
+REWARDGATE_NVIDIA_MAX_CONCURRENCY="$CONCURRENCY" start_app
 
 one_call=$(curl -s -o /dev/null -w '%{time_total}' -X POST "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" -d '{}')
 echo "fake backend, one call: ${one_call} s"
