@@ -6,12 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,7 +81,7 @@ class BatchAndRankingTest {
                 .body("summary.cached", is(0));
 
         backend.verify(5, postRequestedFor(urlEqualTo(FakeNvidia.PATH)));
-        org.assertj.core.api.Assertions.assertThat(Metrics.value("rewardgate_batch_items_count") - batchesBefore)
+        assertThat(Metrics.value("rewardgate_batch_items_count") - batchesBefore)
                 .isEqualTo(1);
     }
 
@@ -149,7 +151,7 @@ class BatchAndRankingTest {
         batch(Map.of("items", List.of())).statusCode(400)
                 .body("violations[0].field", is("items"))
                 .body("violations[0].message", is("must hold 1 to 1000 items"));
-        batch(Map.of("items", java.util.Collections.nCopies(1001, item))).statusCode(400)
+        batch(Map.of("items", Collections.nCopies(1001, item))).statusCode(400)
                 .body("violations[0].field", is("items"));
         batch(Map.of("weights", Map.of("helpfulness", 1))).statusCode(400)
                 .body("violations[0].field", is("items"));
@@ -217,7 +219,7 @@ class BatchAndRankingTest {
         rank(Map.of("prompt", "Q", "responses", List.of("only one"))).statusCode(400)
                 .body("violations[0].field", is("responses"))
                 .body("violations[0].message", is("must hold 2 to 64 responses"));
-        rank(Map.of("prompt", "Q", "responses", java.util.Collections.nCopies(65, "r"))).statusCode(400)
+        rank(Map.of("prompt", "Q", "responses", Collections.nCopies(65, "r"))).statusCode(400)
                 .body("violations[0].field", is("responses"));
         rank(Map.of("prompt", "Q", "responses", List.of("fine", " "))).statusCode(400)
                 .body("violations[0].field", is("responses[1]"))

@@ -1,11 +1,14 @@
 package io.rewardgate.api;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.arbitraries.StringArbitrary;
 import net.jqwik.api.sessions.JqwikSession;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,9 +40,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.NvidiaProfile;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 
 /**
  * Random bodies thrown at every endpoint, generated with jqwik's arbitraries from a fixed seed (so a failure
@@ -100,7 +101,7 @@ class FuzzTest {
             HttpResponse<String> answer;
             try {
                 answer = send(base.resolve(path), body);
-            } catch (java.net.http.HttpTimeoutException e) {
+            } catch (HttpTimeoutException e) {
                 throw new AssertionError("no answer within 20 s to case " + i + " on " + path + ": " + body.describe(), e);
             }
             CASES.incrementAndGet();
@@ -185,7 +186,7 @@ class FuzzTest {
         return Arbitraries.oneOf(choices);
     }
 
-    private static net.jqwik.api.arbitraries.StringArbitrary text() {
+    private static StringArbitrary text() {
         return Arbitraries.strings().all().ofMaxLength(200);
     }
 
