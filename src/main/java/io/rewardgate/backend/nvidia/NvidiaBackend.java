@@ -1,13 +1,18 @@
 package io.rewardgate.backend.nvidia;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
 
@@ -15,11 +20,15 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.CallLimiter;
+import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.SharedBudget;
+import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
@@ -56,14 +65,23 @@ public class NvidiaBackend implements RewardBackend {
     private final NvidiaClient client;
     private final CallLimiter limiter;
     private final TypedGuard<Uni<String>> breaker;
+    private final SharedBudget budget;
 
     @Inject
-    public NvidiaBackend(NvidiaConfig config, ScoringMetrics metrics) {
+    public NvidiaBackend(NvidiaConfig config, ScoringMetrics metrics, CacheConfig cache, ClusterConfig cluster,
+            Instance<ReactiveRedisDataSource> redis) {
         this.config = config;
         this.metrics = metrics;
+        // With Redis, the budget is the key's, shared by every replica; the local limiter keeps the cap only.
+        boolean shared = cache.redis().enabled() && config.requestsPerMinute() > 0;
+        this.budget = shared
+                ? new SharedBudget(redis.get(), "rewardgate:v1:budget:" + keyId(config), config.requestsPerMinute(),
+                        config.burst(), cluster.replicas(), cache.redis().timeout(), config.maxQueueWait(), metrics,
+                        Infrastructure.getDefaultWorkerPool())
+                : null;
         this.limiter = new CallLimiter(
-                new CallLimiter.Settings(config.maxConcurrency(), config.requestsPerMinute(), config.burst(),
-                        config.maxQueueWait(), config.maxQueue()),
+                new CallLimiter.Settings(config.maxConcurrency(), shared ? 0 : config.requestsPerMinute(),
+                        config.burst(), config.maxQueueWait(), config.maxQueue()),
                 metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
         metrics.watch(limiter);
         NvidiaConfig.CircuitBreaker circuit = config.circuitBreaker();
@@ -130,7 +148,7 @@ public class NvidiaBackend implements RewardBackend {
     }
 
     private Uni<String> attempt(String authorization, ChatRequest request, int retries, Deadline deadline) {
-        return breaker.get(() -> limiter.run(() -> call(authorization, request, deadline))
+        return breaker.get(() -> limiter.run(() -> budgeted(authorization, request, deadline))
                         .onFailure().transform(this::typed))
                 .onFailure().transform(this::typed)
                 .onFailure().recoverWithUni(failure -> {
@@ -146,6 +164,26 @@ public class NvidiaBackend implements RewardBackend {
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
                             .flatMap(ignored -> attempt(authorization, request, retries + 1, deadline));
                 });
+    }
+
+    /** The call, once the shared budget (when there is one) has a token for it. */
+    private Uni<String> budgeted(String authorization, ChatRequest request, Deadline deadline) {
+        if (budget == null) {
+            return call(authorization, request, deadline);
+        }
+        return budget.take(System.nanoTime() + config.maxQueueWait().toNanos())
+                .flatMap(ignored -> call(authorization, request, deadline));
+    }
+
+    /** Names the shared budget after the backend key without showing it: replicas with one key share one. */
+    private static String keyId(NvidiaConfig config) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(config.apiKey().orElse("").strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**

@@ -1,0 +1,97 @@
+package io.rewardgate.backend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.rewardgate.backend.BackendException.Kind;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A requests-per-minute budget that belongs to the backend key, not to a replica: one token bucket in Redis,
+ * taken from atomically by a Lua script on the server's clock, so that all replicas together never exceed it
+ * and a busy one can use what idle ones leave. While Redis is out of reach, each replica keeps to its share,
+ * {@code requests-per-minute / replicas}, in a bucket of its own; it goes back to the shared one as soon as
+ * Redis answers.
+ */
+public final class SharedBudget {
+
+    private static final String SCRIPT = script();
+
+    private final ReactiveRedisDataSource redis;
+    private final String key;
+    private final double tokensPerMilli;
+    private final int burst;
+    private final Duration redisTimeout;
+    private final CallLimiter share;
+    private volatile boolean degraded;
+
+    /**
+     * @param key the Redis key of the bucket; every replica using the same backend key must name the same one
+     * @param replicas how many replicas share the budget, for the share each keeps to without Redis
+     */
+    public SharedBudget(ReactiveRedisDataSource redis, String key, int requestsPerMinute, int burst, int replicas,
+            Duration redisTimeout, Duration maxWait, CallLimiter.Listener listener, ScheduledExecutorService scheduler) {
+        this.redis = redis;
+        this.key = key;
+        this.tokensPerMilli = requestsPerMinute / 60_000.0;
+        this.burst = burst;
+        this.redisTimeout = redisTimeout;
+        int shareRate = Math.max(1, requestsPerMinute / Math.max(1, replicas));
+        int shareBurst = Math.max(1, burst / Math.max(1, replicas));
+        this.share = new CallLimiter(new CallLimiter.Settings(Integer.MAX_VALUE, shareRate, shareBurst, maxWait),
+                listener, scheduler, System::nanoTime);
+    }
+
+    /** Whether the last attempt to reach the shared bucket failed. */
+    public boolean degraded() {
+        return degraded;
+    }
+
+    /** A token, waited for until {@code until} ({@link System#nanoTime()}); else a RATE_LIMITED failure. */
+    public Uni<Void> take(long until) {
+        return redis.execute("EVAL", SCRIPT, "1", key, Double.toString(tokensPerMilli), Integer.toString(burst))
+                .ifNoItem().after(redisTimeout).fail()
+                .map(response -> response.toLong())
+                .onFailure().recoverWithItem(failure -> {
+                    if (!degraded) {
+                        Log.warnf("The shared request budget in Redis is out of reach (%s); keeping to this"
+                                + " replica's share", failure.toString());
+                    }
+                    degraded = true;
+                    return -1L;
+                })
+                .flatMap(waitMillis -> {
+                    if (waitMillis < 0) {
+                        return share.run(() -> Uni.createFrom().voidItem());
+                    }
+                    if (degraded) {
+                        Log.info("The shared request budget in Redis answers again");
+                        degraded = false;
+                    }
+                    if (waitMillis == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Duration wait = Duration.ofMillis(waitMillis);
+                    if (System.nanoTime() + wait.toNanos() > until) {
+                        return Uni.createFrom().failure(new BackendException(Kind.RATE_LIMITED,
+                                "The backend key's request budget, shared by every replica, is spent for now.",
+                                wait, null));
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait).flatMap(ignored -> take(until));
+                });
+    }
+
+    private static String script() {
+        try (InputStream in = SharedBudget.class.getResourceAsStream("/redis/token-bucket.lua")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
