@@ -3,8 +3,6 @@ package io.rewardgate.api;
 import java.util.List;
 
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.scoring.Message;
-import io.rewardgate.scoring.Role;
 
 /** The two input forms of a conversation (API section 1): {@code prompt}+{@code response}, or {@code messages}. */
 @ValidConversation
@@ -22,7 +20,7 @@ public interface ConversationInput {
             return Conversation.ofTurn(prompt(), response());
         }
         return new Conversation(messages().stream()
-                .map(m -> new Message(Role.fromWire(m.role()), m.content()))
+                .map(MessageInput::toMessage)
                 .toList());
     }
 }

@@ -8,7 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
-import io.rewardgate.scoring.Role;
 
 /** {@code POST /v1/rankings}: one context, several candidate responses to rank. */
 @Schema(name = "RankingRequest", description = "Either prompt or messages (ending with a user turn), and the responses.",
@@ -29,7 +28,7 @@ public record RankingRequest(
     List<Conversation> candidates() {
         List<Message> context = messages == null
                 ? List.of(Message.user(prompt))
-                : messages.stream().map(m -> new Message(Role.fromWire(m.role()), m.content())).toList();
+                : messages.stream().map(MessageInput::toMessage).toList();
         return responses.stream().map(response -> {
             List<Message> turns = new ArrayList<>(context);
             turns.add(Message.assistant(response));

@@ -75,7 +75,7 @@ public class RedisTier {
                 .map(value -> {
                     healthy();
                     RawScores scores = value == null ? null : decode(value);
-                    metrics.cacheLookup("redis", scores != null);
+                    metrics.redisLookup(scores != null);
                     return scores;
                 })
                 .onFailure().recoverWithItem(failure -> {

@@ -29,6 +29,8 @@ public class ScoringMetrics implements CallLimiter.Listener {
     private final AtomicInteger inflight = new AtomicInteger();
     private final Counter localHits;
     private final Counter localMisses;
+    private final Counter redisHits;
+    private final Counter redisMisses;
     private final Counter coalesced;
     private final Timer permitWait;
     private final Counter refused;
@@ -46,6 +48,8 @@ public class ScoringMetrics implements CallLimiter.Listener {
         this.registry = registry;
         this.localHits = lookups("local", "hit");
         this.localMisses = lookups("local", "miss");
+        this.redisHits = lookups("redis", "hit");
+        this.redisMisses = lookups("redis", "miss");
         this.coalesced = Counter.builder(MetricNames.BACKEND_COALESCED)
                 .description("Requests that shared another request's backend call")
                 .register(registry);
@@ -100,9 +104,9 @@ public class ScoringMetrics implements CallLimiter.Listener {
                 .register(registry);
     }
 
-    /** A lookup in a tier other than the local one. */
-    public void cacheLookup(String tier, boolean hit) {
-        lookups(tier, hit ? "hit" : "miss").increment();
+    /** A lookup in the Redis tier. */
+    public void redisLookup(boolean hit) {
+        (hit ? redisHits : redisMisses).increment();
     }
 
     public void redisError() {
