@@ -5,10 +5,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Every item's result in input order, and the counts. */
-@Schema(name = "BatchResponse")
+@Schema(name = "BatchResponse", requiredProperties = {"results", "summary"})
 public record BatchResponse(List<ItemResult> results, Summary summary) {
 
-    @Schema(name = "BatchSummary")
+    @Schema(name = "BatchSummary", requiredProperties = {"total", "succeeded", "failed", "cached"})
     public record Summary(
             @Schema(examples = "2") int total,
             @Schema(examples = "1") int succeeded,

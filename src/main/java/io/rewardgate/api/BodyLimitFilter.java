@@ -60,16 +60,17 @@ public class BodyLimitFilter {
         }
         Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                 "The body has " + length + " bytes, over the limit of " + maxBody + ".");
+        boolean openAi = OpenAiErrors.applies(context.request().path());
         String body;
         try {
-            body = json.writeValueAsString(problem);
+            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         // Close the connection: the client may still be sending a body we will not read.
         context.response()
                 .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
+                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);
     }

@@ -1,6 +1,7 @@
 package io.rewardgate.api;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -135,25 +136,32 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
     }
 
     /**
-     * Adds violations under the constraint's own path: a class-level constraint's path is the request, so
-     * {@code field} is the whole client-facing name ({@code messages[3].role}); {@code null} adds none.
+     * Where violations go: under a constraint's own path (a class-level constraint's path is the request, so
+     * {@code field} is the whole client-facing name, {@code messages[3].role}; {@code null} adds none), or
+     * into a list for input checked in code.
      */
     static final class Violations {
-        private final ConstraintValidatorContext context;
+        private final BiConsumer<String, String> sink;
         private boolean any;
 
         Violations(ConstraintValidatorContext context) {
-            this.context = context;
+            this.sink = (field, message) -> {
+                var builder = context.buildConstraintViolationWithTemplate(escape(message));
+                if (field == null) {
+                    builder.addConstraintViolation();
+                } else {
+                    builder.addPropertyNode(field).addConstraintViolation();
+                }
+            };
+        }
+
+        Violations(List<Problem.Violation> into) {
+            this.sink = (field, message) -> into.add(new Problem.Violation(field == null ? "body" : field, message));
         }
 
         void add(String field, String message) {
             any = true;
-            var builder = context.buildConstraintViolationWithTemplate(escape(message));
-            if (field == null) {
-                builder.addConstraintViolation();
-            } else {
-                builder.addPropertyNode(field).addConstraintViolation();
-            }
+            sink.accept(field, message);
         }
 
         boolean none() {

@@ -12,6 +12,11 @@ public final class InvalidRequestException extends RuntimeException {
         this.violations = List.of(new Problem.Violation(field, message));
     }
 
+    public InvalidRequestException(List<Problem.Violation> violations) {
+        super(violations.toString(), null, false, false);
+        this.violations = List.copyOf(violations);
+    }
+
     public List<Problem.Violation> violations() {
         return violations;
     }

@@ -11,7 +11,8 @@ import io.rewardgate.scoring.AttributeScore;
 import io.rewardgate.scoring.Score;
 
 /** The result of one batch item or stream line: its scores, or the problem that kept it from being scored. */
-@Schema(name = "ItemResult", description = "index and id, then either the /v1/scores fields or error.")
+@Schema(name = "ItemResult", description = "index and id, then either the /v1/scores fields or error.",
+        requiredProperties = "index")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItemResult(
         @Schema(description = "Position in the input, from 0.", examples = "0") long index,

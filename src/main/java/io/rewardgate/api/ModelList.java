@@ -8,11 +8,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code GET /v1/models}: OpenAI's list form, each entry extended with rewardgate's own fields. */
-@Schema(name = "ModelList")
+@Schema(name = "ModelList", requiredProperties = {"object", "data"})
 public record ModelList(@Schema(examples = "list") String object, List<Model> data) {
 
     /** The model served, with how its scores are weighted and normalized. */
-    @Schema(name = "Model")
+    @Schema(name = "Model", requiredProperties = {"id", "object", "created", "owned_by", "backend", "attributes",
+            "weights", "normalization"})
     public record Model(
             @Schema(examples = "nvidia/nemotron-4-340b-reward") String id,
             @Schema(examples = "model") String object,
@@ -24,7 +25,7 @@ public record ModelList(@Schema(examples = "list") String object, List<Model> da
             Normalization normalization) {}
 
     /** How raw scores are mapped into [0, 1], and the reward range of the default weights. */
-    @Schema(name = "Normalization")
+    @Schema(name = "Normalization", requiredProperties = {"strategy", "attributes", "rewardMin", "rewardMax"})
     public record Normalization(
             @Schema(enumeration = {"range", "logistic"}) String strategy,
             @Schema(description = "Per attribute: min and max (range), mean and std (logistic).")
@@ -32,6 +33,6 @@ public record ModelList(@Schema(examples = "list") String object, List<Model> da
             @Schema(description = "Least reward the default weights allow.", examples = "-1.32") double rewardMin,
             @Schema(description = "Greatest reward the default weights allow.", examples = "7.88") double rewardMax) {}
 
-    @Schema(name = "AttributeNormalization")
+    @Schema(name = "AttributeNormalization", requiredProperties = {"min", "max", "mean", "std"})
     public record AttributeNormalization(double min, double max, double mean, double std) {}
 }

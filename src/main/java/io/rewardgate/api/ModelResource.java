@@ -39,7 +39,7 @@ public class ModelResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "List the model served",
+    @Operation(operationId = "listModels", summary = "List the model served",
             description = "OpenAI's list format; each entry adds the backend, attributes, default weights and normalization.")
     @APIResponse(responseCode = "200", description = "The model served.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelList.class)))

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem: every error body of the API. */
-@Schema(name = "Problem", description = "application/problem+json (RFC 9457).")
+@Schema(name = "Problem", description = "application/problem+json (RFC 9457).",
+        requiredProperties = {"type", "title", "status", "detail"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         @Schema(description = "Stable identifier of the kind of problem.", examples = "urn:rewardgate:problem:invalid-request")
@@ -22,7 +23,7 @@ public record Problem(
                 Long retryAfter) {
 
     /** One invalid field. */
-    @Schema(name = "Violation")
+    @Schema(name = "Violation", requiredProperties = {"field", "message"})
     public record Violation(
             @Schema(examples = "messages[3].role") String field,
             @Schema(examples = "must be 'assistant': turns alternate, starting with user") String message) {}

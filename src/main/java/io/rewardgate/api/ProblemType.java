@@ -5,6 +5,7 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     CONVERSATION_REJECTED("conversation-rejected", "Conversation rejected by the backend", 400),
     NOT_FOUND("not-found", "Not found", 404),
+    MODEL_NOT_FOUND("model-not-found", "Model not found", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
@@ -38,10 +39,15 @@ public enum ProblemType {
         return status;
     }
 
+    /** The last part of {@link #uri()}, {@code invalid-request}. */
+    public String slug() {
+        return uri.substring(uri.lastIndexOf(':') + 1);
+    }
+
     /** The type for an HTTP error status raised by the framework (routing, content negotiation). */
     static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != CONVERSATION_REJECTED) {
+            if (type.status == status && type != CONVERSATION_REJECTED && type != MODEL_NOT_FOUND) {
                 return type;
             }
         }

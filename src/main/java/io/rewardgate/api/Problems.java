@@ -39,6 +39,9 @@ public final class Problems {
         if (failure instanceof InvalidRequestException invalid) {
             return invalid(invalid.violations());
         }
+        if (failure instanceof ModelNotFoundException model) {
+            return Problem.of(ProblemType.MODEL_NOT_FOUND, model.getMessage());
+        }
         if (failure instanceof ConstraintViolationException validation) {
             return invalid(validation.getConstraintViolations().stream()
                     .map(v -> new Problem.Violation(field(v), v.getMessage()))

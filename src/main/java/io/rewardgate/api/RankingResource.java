@@ -39,7 +39,7 @@ public class RankingResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rank candidate responses",
+    @Operation(operationId = "rank", summary = "Rank candidate responses",
             description = "Scores each response after the same context and sorts them by reward, highest first; "
                     + "ties keep input order. One response that cannot be scored fails the ranking.")
     @APIResponse(responseCode = "200", description = "The ranking.",

@@ -11,10 +11,10 @@ import io.rewardgate.scoring.AttributeScore;
 import io.rewardgate.scoring.Score;
 
 /** The responses ranked by reward, highest first; ties keep input order. */
-@Schema(name = "RankingResponse")
+@Schema(name = "RankingResponse", requiredProperties = {"ranking", "best"})
 public record RankingResponse(List<Ranked> ranking, @Schema(description = "Index of the best response.", examples = "1") int best) {
 
-    @Schema(name = "RankedResponse")
+    @Schema(name = "RankedResponse", requiredProperties = {"index", "reward", "rewardNormalized", "attributes"})
     public record Ranked(
             @Schema(description = "The response's position in the request.", examples = "1") int index,
             @Schema(examples = "1.662109375") double reward,

@@ -62,7 +62,7 @@ public class ScoreResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Score one conversation",
+    @Operation(operationId = "score", summary = "Score one conversation",
             description = "Rates the last assistant turn: raw and normalized attributes, the weighted reward and "
                     + "its normalized form. Raw scores are cached; identical requests in flight share one backend call.")
     @APIResponse(responseCode = "200", description = "The scores.",
@@ -82,7 +82,7 @@ public class ScoreResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Score a batch of conversations",
+    @Operation(operationId = "scoreBatch", summary = "Score a batch of conversations",
             description = "Every item's result in input order, each with its index and id; a bad item gets an "
                     + "error entry and never fails the batch. Identical conversations are scored once.")
     @APIResponse(responseCode = "200", description = "One result per item, and the counts.",
@@ -103,7 +103,7 @@ public class ScoreResource {
     @Consumes(NDJSON)
     @Produces(NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Score an NDJSON stream of conversations",
+    @Operation(operationId = "scoreStream", summary = "Score an NDJSON stream of conversations",
             description = "One conversation (with an optional id) per line in, one result per line out, in input "
                     + "order. Blank lines are skipped; a malformed line gets an error line. Any length: reading "
                     + "follows the client's reading of the answers.")

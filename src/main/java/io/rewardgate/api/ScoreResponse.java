@@ -9,7 +9,8 @@ import io.rewardgate.scoring.AttributeScore;
 import io.rewardgate.scoring.Score;
 
 /** The scores of one conversation. */
-@Schema(name = "ScoreResponse")
+@Schema(name = "ScoreResponse",
+        requiredProperties = {"model", "backend", "attributes", "reward", "rewardNormalized", "cached"})
 public record ScoreResponse(
         @Schema(examples = "nvidia/nemotron-4-340b-reward") String model,
         @Schema(examples = "nvidia") String backend,

@@ -54,6 +54,11 @@ public class ScoringService {
         });
     }
 
+    /** The model the backend scores with, as clients name it. */
+    public String model() {
+        return backend.model();
+    }
+
     /** The attributes a request may weight: those the backend reports. */
     public List<String> attributes() {
         return backend.attributes();

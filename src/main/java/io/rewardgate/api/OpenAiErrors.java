@@ -1,0 +1,26 @@
+package io.rewardgate.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Answers the OpenAI-compatible endpoint's errors in OpenAI's shape: its clients parse {@code error.message},
+ * not problem+json. The problem itself is still chosen once, by {@link Problems}.
+ */
+public class OpenAiErrors {
+
+    /** Whether errors on this request path take OpenAI's shape. */
+    static boolean applies(String path) {
+        return path.startsWith(ChatCompletionResource.PATH);
+    }
+
+    @ServerResponseFilter
+    public void reshape(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getEntity() instanceof Problem problem && applies(request.getUriInfo().getPath())) {
+            response.setEntity(OpenAiError.of(problem), null, MediaType.APPLICATION_JSON_TYPE);
+        }
+    }
+}
