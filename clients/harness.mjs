@@ -1,8 +1,8 @@
 // Runs the client tests against the packaged jar: starts a fake hosted API and rewardgate (nvidia backend
-// pointed at the fake) on free ports, runs build/*.test.js with their URLs in the environment, then stops
+// pointed at the fake, one client key required) on free ports, runs build/*.test.js with their URLs in the environment, then stops
 // both. Build the jar first (./mvnw package); ./mvnw verify does all of it.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const jar = resolve(here, '../target/quarkus-app/quarkus-run.jar');
 const out = resolve(here, '../target/clients');
 const backendKey = 'nvapi-clients-test-key';
+const clientKey = 'rg-clients-test-key-0123456789';
 const readyWithin = 60_000;
 
 function freePort() {
@@ -74,7 +75,10 @@ const app = spawn(java, [
   `-Drewardgate.nvidia.base-url=${fakeUrl}/v1`,
   '-Drewardgate.nvidia.timeout=5s',
   '-jar', jar,
-], { env: { ...process.env, NVIDIA_API_KEY: backendKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+], {
+  env: { ...process.env, NVIDIA_API_KEY: backendKey, REWARDGATE_AUTH_API_KEYS: `clients=${clientKey}` },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 app.stdout.pipe(log);
 app.stderr.pipe(log);
 
@@ -86,7 +90,7 @@ try {
   const run = spawn(process.execPath, ['--test', '--test-concurrency=1', ...tests], {
     cwd: here,
     stdio: 'inherit',
-    env: { ...process.env, REWARDGATE_URL: base, FAKE_NVIDIA_URL: fakeUrl, CLIENTS_OUT: out },
+    env: { ...process.env, REWARDGATE_URL: base, REWARDGATE_API_KEY: clientKey, FAKE_NVIDIA_URL: fakeUrl, CLIENTS_OUT: out },
   });
   status = await new Promise((r) => run.once('exit', (code) => r(code ?? 1)));
 } catch (e) {
@@ -94,5 +98,11 @@ try {
 } finally {
   await stop(app);
   fake.close();
+  await new Promise((r) => log.end(r));
+}
+const logged = readFileSync(join(out, 'rewardgate.log'), 'utf8');
+if (logged.includes(backendKey) || logged.includes(clientKey)) {
+  console.error(`a key appears in ${out}/rewardgate.log`);
+  status = 1;
 }
 process.exit(status);

@@ -10,6 +10,7 @@ function required(name: string): string {
 }
 
 export const rewardgateUrl = required('REWARDGATE_URL');
+export const apiKey = required('REWARDGATE_API_KEY');
 export const fakeNvidiaUrl = required('FAKE_NVIDIA_URL');
 export const outDir = required('CLIENTS_OUT');
 export const model = 'nvidia/nemotron-4-340b-reward';

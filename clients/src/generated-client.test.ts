@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import createClient from 'openapi-fetch';
 import type { components, paths } from './generated/rewardgate.js';
-import { attributes, backendCalls, model, rewardgateUrl, unique } from './env.js';
+import { apiKey, attributes, backendCalls, model, rewardgateUrl, unique } from './env.js';
 
 type ScoreResponse = components['schemas']['ScoreResponse'];
 
-const client = createClient<paths>({ baseUrl: rewardgateUrl });
+const client = createClient<paths>({ baseUrl: rewardgateUrl, headers: { 'X-API-Key': apiKey } });
 
 function assertScores(score: ScoreResponse | undefined): asserts score is ScoreResponse {
   assert.ok(score);
@@ -64,6 +64,14 @@ test('POST /v1/scores/batch', async () => {
   assert.deepEqual(data.summary, { total: 4, succeeded: 3, failed: 1, cached: 0 });
   assert.equal(await backendCalls(a), 1);
   assert.equal(await backendCalls(b), 1);
+});
+
+test('without the key, a 401 problem', async () => {
+  const stranger = createClient<paths>({ baseUrl: rewardgateUrl });
+  const { error, response } = await stranger.POST('/v1/scores', { body: { prompt: 'Q?', response: 'A.' } });
+  assert.equal(response.status, 401);
+  assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="rewardgate"');
+  assert.equal(error?.type, 'urn:rewardgate:problem:unauthorized');
 });
 
 test('POST /v1/rankings', async () => {

@@ -4,9 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import OpenAI from 'openai';
-import { attributes, backendCalls, model, outDir, rewardgateUrl, unique } from './env.js';
+import { apiKey, attributes, backendCalls, model, outDir, rewardgateUrl, unique } from './env.js';
 
-const client = new OpenAI({ baseURL: `${rewardgateUrl}/v1`, apiKey: 'not-needed-without-client-keys', maxRetries: 0 });
+// The SDK sends its apiKey as 'Authorization: Bearer', which is how rewardgate takes a client key.
+const client = new OpenAI({ baseURL: `${rewardgateUrl}/v1`, apiKey, maxRetries: 0 });
 
 test('chat.completions.create returns the five attributes, and the repeat comes from the cache', async () => {
   const answer = unique('Ah, Paris, the City of Light! The Eiffel Tower, the Louvre and Notre-Dame are musts.');
@@ -25,7 +26,8 @@ test('chat.completions.create returns the five attributes, and the repeat comes 
   for (const token of tokens) {
     assert.ok(token.logprob >= 0 && token.logprob <= 4, `${token.token} = ${token.logprob}`);
   }
-  assert.equal(first.choices[0]?.message.content, tokens.map((t) => `${t.token}:${t.logprob}`).join(','));
+  const pairs = (first.choices[0]?.message.content ?? '').split(',').map((pair) => pair.split(':'));
+  assert.deepEqual(pairs.map(([name, value]) => [name, Number(value)]), tokens.map((t) => [t.token, t.logprob]));
   assert.equal(first.model, model);
   assert.equal(first.object, 'chat.completion');
   writeFileSync(join(outDir, 'openai-sdk-output.json'), JSON.stringify(first, null, 2) + '\n');
@@ -57,6 +59,15 @@ test('models.list names the model served, with its attributes', async () => {
   assert.equal(served.id, model);
   assert.equal(served.backend, 'nvidia');
   assert.deepEqual(served.attributes, attributes);
+});
+
+test('a wrong key is the SDK\'s AuthenticationError', async () => {
+  const stranger = new OpenAI({ baseURL: `${rewardgateUrl}/v1`, apiKey: 'rg-not-a-valid-key-0123', maxRetries: 0 });
+  await assert.rejects(stranger.models.list(), (e: unknown) => {
+    assert.ok(e instanceof OpenAI.AuthenticationError, String(e));
+    assert.equal(e.code, 'unauthorized');
+    return true;
+  });
 });
 
 test('another model is the SDK\'s NotFoundError with code model_not_found', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { outDir, rewardgateUrl } from './env.js';
+import { apiKey, outDir, rewardgateUrl } from './env.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,6 +24,13 @@ test('Swagger UI executes the POST /v1/scores example and shows a 200 with score
     });
 
     await page.goto(`${rewardgateUrl}/q/swagger-ui`, { waitUntil: 'domcontentloaded' });
+    // Client keys are on: authorize once with the bearer scheme, as a user with a key would.
+    await page.locator('button.authorize').first().click();
+    const bearer = page.locator('.modal-ux .auth-container', { has: page.locator('#auth-bearer-value') });
+    await bearer.locator('#auth-bearer-value').fill(apiKey);
+    await bearer.getByRole('button', { name: 'Apply credentials' }).click();
+    await page.locator('.modal-ux', { hasText: 'Authorized' }).locator('button.close-modal').click();
+
     const operation = page.locator('#operations-Scores-score');
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();

@@ -4,30 +4,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Enforces {@code rewardgate.limits.max-body}: a declared body over it is answered 413 problem+json before
- * any of it is read; a body sent without a length is cut at it by the framework's body reader, which takes
- * its limit from the routing context. The stream is exempt: it is read line by line, each line within the
- * limit. The framework's own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just
- * before this one and would answer 413 with no body.
+ * Enforces {@code rewardgate.limits.max-body} with a 413 problem before any work: a declared body over it is
+ * refused before any of it is read; a body sent without a length is read here, within the limit, and refused
+ * as soon as it goes over. The stream is exempt: it is read line by line, each line within the limit. The
+ * framework's own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just before this one
+ * and would answer 413 with no body.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
 
     private final LimitsConfig limits;
-    private final ObjectMapper json;
+    private final ProblemResponder responder;
 
     @Inject
-    public BodyLimitFilter(LimitsConfig limits, ObjectMapper json) {
+    public BodyLimitFilter(LimitsConfig limits, ProblemResponder responder) {
         this.limits = limits;
-        this.json = json;
+        this.responder = responder;
     }
 
     /** Where the framework's body reader looks for the limit of a body sent without a length. */
@@ -37,10 +36,20 @@ public class BodyLimitFilter {
 
     void register(@Observes Router router) {
         long maxBody = limits.maxBody().asLongValue();
-        router.route().order(ORDER).handler(context -> limit(context, maxBody));
+        BodyHandler reader = BodyHandler.create(false).setBodyLimit(maxBody);
+        router.route().order(ORDER)
+                .handler(context -> limit(context, maxBody, reader))
+                .failureHandler(context -> {
+                    if (context.statusCode() == 413 && !context.response().headWritten()) {
+                        responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                                "The body is over the limit of " + maxBody + " bytes."), true);
+                    } else {
+                        context.next();
+                    }
+                });
     }
 
-    private void limit(RoutingContext context, long maxBody) {
+    private void limit(RoutingContext context, long maxBody, BodyHandler reader) {
         if (context.request().path().equals(ScoreResource.STREAM_PATH)) {
             context.remove(READER_LIMIT);
             context.next();
@@ -53,25 +62,19 @@ public class BodyLimitFilter {
         } catch (NumberFormatException malformed) {
             length = -1;
         }
+        HttpMethod method = context.request().method();
+        if (length < 0 && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+            // No length to judge by: read the body here, within the limit, so that going over it is a
+            // failure this route answers with a problem rather than the framework with an empty 413.
+            reader.handle(context);
+            return;
+        }
         if (length <= maxBody) {
             context.put(READER_LIMIT, maxBody);
             context.next();
             return;
         }
-        Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                "The body has " + length + " bytes, over the limit of " + maxBody + ".");
-        boolean openAi = OpenAiErrors.applies(context.request().path());
-        String body;
-        try {
-            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        // Close the connection: the client may still be sending a body we will not read.
-        context.response()
-                .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : ProblemMapper.PROBLEM_JSON)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+        responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                "The body has " + length + " bytes, over the limit of " + maxBody + "."), true);
     }
 }

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -26,6 +28,9 @@ import io.smallrye.mutiny.Uni;
  * get the cache, coalescing and limits unchanged. Errors take OpenAI's shape ({@link OpenAiErrors}).
  */
 @Path(ChatCompletionResource.PATH)
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.API_KEY_SCHEME))
 @Tag(name = "OpenAI-compatible")
 public class ChatCompletionResource {
 
@@ -53,11 +58,14 @@ public class ChatCompletionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatCompletion.class)))
     @APIResponse(responseCode = "400", description = "Invalid messages, a missing model, or stream: true.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
+            headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "404", description = "A model other than the one served (code model_not_found).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "413", description = "Body over rewardgate.limits.max-body.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "429", description = "The backend's rate budget is spent.",
+    @APIResponse(responseCode = "429", description = "The backend's rate budget, or this client key's quota, is spent.",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "502", description = "The backend answered something unusable or refused the key.",

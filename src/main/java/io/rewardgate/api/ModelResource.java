@@ -16,16 +16,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.Weights;
 
-/** The model this service scores with. */
-@Path("/v1/models")
+/** The model this service scores with, in OpenAI's list form; errors take OpenAI's shape too. */
+@Path(ModelResource.PATH)
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.API_KEY_SCHEME))
 @Tag(name = "Models")
 public class ModelResource {
+
+    public static final String PATH = "/v1/models";
 
     private final RewardBackend backend;
     private final Normalizer normalizer;
@@ -43,8 +50,10 @@ public class ModelResource {
             description = "OpenAI's list format; each entry adds the backend, attributes, default weights and normalization.")
     @APIResponse(responseCode = "200", description = "The model served.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelList.class)))
+    @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "500", description = "An unexpected failure (logged).",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public ModelList models() {
         List<String> attributes = backend.attributes();
         Weights defaults = normalizer.defaultWeights();

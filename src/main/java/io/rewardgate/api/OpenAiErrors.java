@@ -7,14 +7,15 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Answers the OpenAI-compatible endpoint's errors in OpenAI's shape: its clients parse {@code error.message},
- * not problem+json. The problem itself is still chosen once, by {@link Problems}.
+ * Answers the errors of the OpenAI-compatible endpoints (chat completions, models) in OpenAI's shape: their
+ * clients parse {@code error.message}, not problem+json. The problem itself is still chosen once, by
+ * {@link Problems}.
  */
 public class OpenAiErrors {
 
     /** Whether errors on this request path take OpenAI's shape. */
     static boolean applies(String path) {
-        return path.startsWith(ChatCompletionResource.PATH);
+        return path.startsWith(ChatCompletionResource.PATH) || path.startsWith(ModelResource.PATH);
     }
 
     @ServerResponseFilter

@@ -28,7 +28,7 @@ public record Problem(
             @Schema(examples = "messages[3].role") String field,
             @Schema(examples = "must be 'assistant': turns alternate, starting with user") String message) {}
 
-    static Problem of(ProblemType type, String detail) {
+    public static Problem of(ProblemType type, String detail) {
         return new Problem(type.uri(), type.title(), type.status(), detail, null, null);
     }
 }

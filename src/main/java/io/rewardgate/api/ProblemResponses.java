@@ -16,11 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Retention(RetentionPolicy.RUNTIME)
 @APIResponse(responseCode = "400", description = "Invalid input, malformed JSON, or a conversation the backend rejects.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "413", description = "Body over rewardgate.limits.max-body.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "415", description = "Body not sent as application/json.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "The backend's rate budget is spent.",
+@APIResponse(responseCode = "429", description = "The backend's rate budget, or this client key's quota, is spent.",
         headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "500", description = "An unexpected failure (logged).",

@@ -4,6 +4,7 @@ package io.rewardgate.api;
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     CONVERSATION_REJECTED("conversation-rejected", "Conversation rejected by the backend", 400),
+    UNAUTHORIZED("unauthorized", "Unauthorized", 401),
     NOT_FOUND("not-found", "Not found", 404),
     MODEL_NOT_FOUND("model-not-found", "Model not found", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
@@ -11,6 +12,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
     INTERNAL("internal-error", "Internal error", 500),
     BACKEND_BAD_RESPONSE("backend-bad-response", "Unusable backend answer", 502),
     BACKEND_AUTH("backend-auth", "Backend refused credentials", 502),
@@ -47,7 +49,8 @@ public enum ProblemType {
     /** The type for an HTTP error status raised by the framework (routing, content negotiation). */
     static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != CONVERSATION_REJECTED && type != MODEL_NOT_FOUND) {
+            if (type.status == status && type != CONVERSATION_REJECTED && type != MODEL_NOT_FOUND
+                    && type != QUOTA_EXCEEDED) {
                 return type;
             }
         }

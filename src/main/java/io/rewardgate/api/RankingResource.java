@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.observability.ScoringMetrics;
@@ -24,6 +26,9 @@ import io.smallrye.mutiny.Uni;
 
 /** Ranks candidate responses to one context: best-of-N. */
 @Path("/v1/rankings")
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.API_KEY_SCHEME))
 @Tag(name = "Rankings")
 public class RankingResource {
 

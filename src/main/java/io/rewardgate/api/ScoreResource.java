@@ -17,11 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -32,8 +37,19 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Scores conversations: one, a batch, or an NDJSON stream. */
+/**
+ * Scores conversations: one, a batch, or an NDJSON stream. Also declares, for the API description, how
+ * every /v1/ operation takes a client key (needed only while {@code rewardgate.auth.api-keys} is set).
+ */
+@SecurityScheme(securitySchemeName = ScoreResource.BEARER_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "Authorization: Bearer <key>, when rewardgate.auth.api-keys is set.")
+@SecurityScheme(securitySchemeName = ScoreResource.API_KEY_SCHEME, type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.HEADER, apiKeyName = "X-API-Key",
+        description = "X-API-Key: <key>, when rewardgate.auth.api-keys is set.")
 @Path("/v1/scores")
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.API_KEY_SCHEME))
 @Tag(name = "Scores")
 public class ScoreResource {
 
@@ -42,6 +58,8 @@ public class ScoreResource {
     /** The stream's path, whose body has no size limit. */
     public static final String STREAM_PATH = "/v1/scores/stream";
     public static final String NDJSON = "application/x-ndjson";
+    static final String BEARER_SCHEME = "bearer";
+    static final String API_KEY_SCHEME = "apiKey";
 
     private final ScoringService scoring;
     private final ItemReader reader;

@@ -33,6 +33,11 @@ public final class MetricNames {
     public static final String STREAM_LINES = "rewardgate.stream.lines";
     /** Distribution of the number of responses per ranking. */
     public static final String RANKING_RESPONSES = "rewardgate.ranking.responses";
+    /**
+     * Counter of API requests by client key, tagged {@code client} (the key's configured name, {@code unknown}
+     * for none or a wrong one) and {@code result} ({@code allowed}, {@code unauthorized}, {@code quota_exceeded}).
+     */
+    public static final String CLIENT_REQUESTS = "rewardgate.client.requests";
     /** Distribution of raw scores served, tagged {@code attribute}. */
     public static final String ATTRIBUTE_RAW = "rewardgate.attribute.raw";
 

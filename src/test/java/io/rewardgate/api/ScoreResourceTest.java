@@ -6,6 +6,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -15,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -24,6 +31,9 @@ import io.rewardgate.testing.Metrics;
 /** {@code /v1/scores} and {@code /v1/models} with the default stub backend. */
 @QuarkusTest
 class ScoreResourceTest {
+
+    @TestHTTPResource("/")
+    URI base;
 
     @BeforeAll
     static void exactNumbers() {
@@ -197,6 +207,23 @@ class ScoreResourceTest {
                 .body("detail", is("The body has 1048631 bytes, over the limit of 1048576."))
                 .extract().asString();
         assertNoInternals(answer);
+    }
+
+    @Test
+    void aBodyWithoutALengthIsCutAtTheLimitWithA413Problem() throws Exception {
+        byte[] body = ("{\"prompt\": \"" + "a".repeat(1_100_000) + "\", \"response\": \"b\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve("/v1/scores"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.body()).contains("\"type\":\"urn:rewardgate:problem:payload-too-large\"",
+                "over the limit of 1048576");
     }
 
     @Test

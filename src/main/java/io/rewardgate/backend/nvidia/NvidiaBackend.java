@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -105,6 +107,8 @@ public class NvidiaBackend implements RewardBackend {
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConcurrency())
+                // Traffic logging (quarkus.rest-client.logging.scope) must never print the key.
+                .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
                 .build(NvidiaClient.class);
     }
 

@@ -1,0 +1,143 @@
+package io.rewardgate.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.rewardgate.api.Problem;
+import io.rewardgate.api.ProblemResponder;
+import io.rewardgate.api.ProblemType;
+import io.rewardgate.backend.RetryAfter;
+import io.rewardgate.observability.ClientMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * When client keys are configured, every {@code /v1/} request must carry one ({@code Authorization: Bearer}
+ * or {@code X-API-Key}) and stay within its key's quota; otherwise 401 or 429, before the body is read or any
+ * work is done. Operations under {@code /q/} (health, metrics, OpenAPI, Swagger UI) need no key.
+ */
+@ApplicationScoped
+public class ApiKeyFilter {
+
+    /** Before the body limit (order -1): a caller without a key learns nothing about our limits. */
+    static final int ORDER = -3;
+    static final String API_KEY_HEADER = "X-API-Key";
+    /** The routing-context entry that holds the caller's key name once accepted. */
+    public static final String CLIENT = "rewardgate.client";
+    private static final String BEARER = "bearer ";
+
+    private final AuthConfig config;
+    private final ProblemResponder responder;
+    private final ClientMetrics metrics;
+    private final ClientQuota quota;
+    private volatile ApiKeys keys;
+    /** The key file's digest when last read: changes are detected without keeping its keys. */
+    private volatile String fileDigest;
+
+    @Inject
+    public ApiKeyFilter(AuthConfig config, ProblemResponder responder, ClientMetrics metrics) {
+        this.config = config;
+        this.responder = responder;
+        this.metrics = metrics;
+        this.quota = new ClientQuota(config.requestsPerMinute(), System::nanoTime);
+    }
+
+    void register(@Observes Router router, Vertx vertx) {
+        String setting = config.apiKeys().map(String::strip).orElse("");
+        if (setting.startsWith("/")) {
+            Path file = Path.of(setting);
+            String content = read(file);
+            keys = parseSome(content, "the key file " + file);
+            fileDigest = ApiKeys.fingerprint(content);
+            vertx.setPeriodic(config.reloadInterval().toMillis(),
+                    id -> vertx.executeBlocking(() -> reload(file), false));
+        } else {
+            keys = setting.isEmpty() ? ApiKeys.parse("") : parseSome(setting, "rewardgate.auth.api-keys");
+        }
+        Log.infof(keys.isEmpty() ? "Client API keys: none, every /v1/ request is allowed"
+                : "Client API keys: %d (%s)", keys.names().size(), String.join(", ", keys.names()));
+        router.route("/v1/*").order(ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        ApiKeys current = keys;
+        if (current.isEmpty()) {
+            context.next();
+            return;
+        }
+        String name = current.nameOf(presented(context));
+        if (name == null) {
+            metrics.request(ClientMetrics.UNKNOWN, ClientMetrics.Result.UNAUTHORIZED);
+            context.response().putHeader("WWW-Authenticate", "Bearer realm=\"rewardgate\"");
+            responder.send(context, Problem.of(ProblemType.UNAUTHORIZED,
+                    "A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."),
+                    true);
+            return;
+        }
+        Duration wait = quota.take(name);
+        if (!wait.isZero()) {
+            metrics.request(name, ClientMetrics.Result.QUOTA_EXCEEDED);
+            ProblemType type = ProblemType.QUOTA_EXCEEDED;
+            responder.send(context, new Problem(type.uri(), type.title(), type.status(),
+                    "This key's quota of " + config.requestsPerMinute() + " requests per minute is spent.",
+                    null, RetryAfter.headerSeconds(wait)), true);
+            return;
+        }
+        metrics.request(name, ClientMetrics.Result.ALLOWED);
+        context.put(CLIENT, name);
+        context.next();
+    }
+
+    private static String presented(RoutingContext context) {
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).strip();
+        }
+        return context.request().getHeader(API_KEY_HEADER);
+    }
+
+    /** Configured keys must hold one at least: an empty Secret must not turn authentication off. */
+    private static ApiKeys parseSome(String text, String source) {
+        ApiKeys parsed = ApiKeys.parse(text);
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException(source + " holds no key; leave rewardgate.auth.api-keys empty to need none");
+        }
+        return parsed;
+    }
+
+    /** A changed key file replaces the keys; one that no longer parses keeps the old ones, loudly. */
+    private Void reload(Path file) {
+        try {
+            String content = read(file);
+            String digest = ApiKeys.fingerprint(content);
+            if (!digest.equals(fileDigest)) {
+                keys = parseSome(content, "the key file " + file);
+                fileDigest = digest;
+                Log.infof("Client API keys reloaded from %s: %d (%s)", file, keys.names().size(),
+                        String.join(", ", keys.names()));
+            }
+        } catch (RuntimeException e) {
+            Log.errorf("Client API keys in %s not reloaded, the previous ones stay in force: %s", file, e.getMessage());
+        }
+        return null;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rewardgate.auth.api-keys: cannot read the key file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.rewardgate.security;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Client API keys and per-key quotas ({@code rewardgate.auth.*}). */
+@ConfigMapping(prefix = "rewardgate.auth")
+public interface AuthConfig {
+
+    /**
+     * The client keys: comma-separated {@code name=key} entries (a bare {@code key} is named by its position,
+     * {@code key-1}, ...), or, when the value starts with {@code /}, the path of a file holding such entries,
+     * one per line or comma-separated. Empty: no key is needed (the laptop default).
+     */
+    Optional<String> apiKeys();
+
+    /** Requests per minute allowed to each key on each replica; 0 for no quota. */
+    int requestsPerMinute();
+
+    /** How often a key file is checked for changes, so that rotating keys in it needs no restart. */
+    Duration reloadInterval();
+}
