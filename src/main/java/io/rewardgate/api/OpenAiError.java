@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** OpenAI's error body, which OpenAI clients parse: the same {@link Problem}, in their shape. */
-@Schema(name = "OpenAiError", description = "OpenAI's error shape, used by /v1/chat/completions.",
+@Schema(name = "OpenAiError", description = "OpenAI's error shape, used by /v1/chat/completions and /v1/models.",
         requiredProperties = "error")
 public record OpenAiError(Body error) {
 

@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a problem from a route handler that runs before any resource (body limit, API keys): the same
- * body and headers as {@link ProblemMapper}, in OpenAI's shape on the OpenAI-compatible endpoint.
+ * body and headers as {@link ProblemMapper}, in OpenAI's shape on the OpenAI-compatible endpoints.
  */
 @ApplicationScoped
 public class ProblemResponder {

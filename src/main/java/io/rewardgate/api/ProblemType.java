@@ -1,6 +1,9 @@
 package io.rewardgate.api;
 
-/** Every kind of problem the API answers with: its stable {@code type} URI, title and status. */
+/**
+ * Every kind of problem the API answers with: its stable {@code type} URI, title and status. Of the kinds
+ * that share a status, the general one is declared first ({@link #forStatus}).
+ */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
     CONVERSATION_REJECTED("conversation-rejected", "Conversation rejected by the backend", 400),
@@ -41,16 +44,14 @@ public enum ProblemType {
         return status;
     }
 
-    /** The last part of {@link #uri()}, {@code invalid-request}. */
-    public String slug() {
-        return uri.substring(uri.lastIndexOf(':') + 1);
-    }
 
-    /** The type for an HTTP error status raised by the framework (routing, content negotiation). */
+    /**
+     * The type for an HTTP error status raised by the framework (routing, content negotiation): the first
+     * declared with that status, which is why each status's general kind comes before its particular ones.
+     */
     static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != CONVERSATION_REJECTED && type != MODEL_NOT_FOUND
-                    && type != QUOTA_EXCEEDED) {
+            if (type.status == status) {
                 return type;
             }
         }

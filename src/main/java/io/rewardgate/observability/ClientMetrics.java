@@ -26,7 +26,8 @@ public class ClientMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Per client name, its counter for each result (by ordinal), registered on first use. */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
 
     @Inject
     public ClientMetrics(MeterRegistry registry) {
@@ -34,12 +35,17 @@ public class ClientMetrics {
     }
 
     public void request(String client, Result result) {
-        String tag = result.name().toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent(client + '|' + tag, k -> Counter.builder(MetricNames.CLIENT_REQUESTS)
-                        .description("API requests by client key name and result of the key check")
-                        .tag("client", client)
-                        .tag("result", tag)
-                        .register(registry))
-                .increment();
+        Counter[] byResult = counters.computeIfAbsent(client, c -> new Counter[Result.values().length]);
+        Counter counter = byResult[result.ordinal()];
+        if (counter == null) {
+            // A race registers twice at worst, and the registry answers both with the same counter.
+            counter = Counter.builder(MetricNames.CLIENT_REQUESTS)
+                    .description("API requests by client key name and result of the key check")
+                    .tag("client", client)
+                    .tag("result", result.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+            byResult[result.ordinal()] = counter;
+        }
+        counter.increment();
     }
 }

@@ -33,8 +33,6 @@ public class ApiKeyFilter {
     /** Before the body limit (order -1): a caller without a key learns nothing about our limits. */
     static final int ORDER = -3;
     static final String API_KEY_HEADER = "X-API-Key";
-    /** The routing-context entry that holds the caller's key name once accepted. */
-    public static final String CLIENT = "rewardgate.client";
     private static final String BEARER = "bearer ";
 
     private final AuthConfig config;
@@ -62,21 +60,18 @@ public class ApiKeyFilter {
             fileDigest = ApiKeys.fingerprint(content);
             vertx.setPeriodic(config.reloadInterval().toMillis(),
                     id -> vertx.executeBlocking(() -> reload(file), false));
+        } else if (!setting.isEmpty()) {
+            keys = parseSome(setting, "rewardgate.auth.api-keys");
         } else {
-            keys = setting.isEmpty() ? ApiKeys.parse("") : parseSome(setting, "rewardgate.auth.api-keys");
+            Log.info("Client API keys: none, every /v1/ request is allowed");
+            return;
         }
-        Log.infof(keys.isEmpty() ? "Client API keys: none, every /v1/ request is allowed"
-                : "Client API keys: %d (%s)", keys.names().size(), String.join(", ", keys.names()));
+        Log.infof("Client API keys: %s", describe(keys));
         router.route("/v1/*").order(ORDER).handler(this::check);
     }
 
     private void check(RoutingContext context) {
-        ApiKeys current = keys;
-        if (current.isEmpty()) {
-            context.next();
-            return;
-        }
-        String name = current.nameOf(presented(context));
+        String name = keys.nameOf(presented(context));
         if (name == null) {
             metrics.request(ClientMetrics.UNKNOWN, ClientMetrics.Result.UNAUTHORIZED);
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"rewardgate\"");
@@ -95,7 +90,6 @@ public class ApiKeyFilter {
             return;
         }
         metrics.request(name, ClientMetrics.Result.ALLOWED);
-        context.put(CLIENT, name);
         context.next();
     }
 
@@ -124,13 +118,17 @@ public class ApiKeyFilter {
             if (!digest.equals(fileDigest)) {
                 keys = parseSome(content, "the key file " + file);
                 fileDigest = digest;
-                Log.infof("Client API keys reloaded from %s: %d (%s)", file, keys.names().size(),
-                        String.join(", ", keys.names()));
+                Log.infof("Client API keys reloaded from %s: %s", file, describe(keys));
             }
         } catch (RuntimeException e) {
             Log.errorf("Client API keys in %s not reloaded, the previous ones stay in force: %s", file, e.getMessage());
         }
         return null;
+    }
+
+    /** How many keys, and their names: never the keys. */
+    private static String describe(ApiKeys keys) {
+        return keys.names().size() + " (" + String.join(", ", keys.names()) + ")";
     }
 
     private static String read(Path file) {
