@@ -51,9 +51,7 @@ class ChatCompletionTest {
     void resetBackend() {
         backend.resetAll();
         CircuitBreakerMaintenance.get().resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
     }
 
     @Test

@@ -211,19 +211,31 @@ class ScoreResourceTest {
 
     @Test
     void aBodyWithoutALengthIsCutAtTheLimitWithA413Problem() throws Exception {
-        byte[] body = ("{\"prompt\": \"" + "a".repeat(1_100_000) + "\", \"response\": \"b\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve("/v1/scores"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = postWithoutLength("{\"prompt\": \"" + "a".repeat(1_100_000) + "\", \"response\": \"b\"}");
 
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(answer.body()).contains("\"type\":\"urn:rewardgate:problem:payload-too-large\"",
                 "over the limit of 1048576");
+    }
+
+    @Test
+    void aBodyWithoutALengthWithinTheLimitIsScored() throws Exception {
+        HttpResponse<String> answer = postWithoutLength("{\"prompt\": \"Name a prime.\", \"response\": \"Seven.\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"helpfulness\"", "\"rewardNormalized\"");
+    }
+
+    /** Sends the body chunked, as a client streaming it does, with no Content-Length to judge it by. */
+    private HttpResponse<String> postWithoutLength(String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return client.send(HttpRequest.newBuilder(base.resolve("/v1/scores"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.rewardgate.backend;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +45,7 @@ class ConcurrencyCapTest {
     @Test
     void neverMoreThanTheCapInFlightUnder200ConcurrentDistinctRequests() throws Exception {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200).withFixedDelay(50)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(50)));
         String run = UUID.randomUUID().toString();
         double waitsBefore = Metrics.value("rewardgate_backend_permit_wait_seconds_count");
 

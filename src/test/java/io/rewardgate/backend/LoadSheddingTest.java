@@ -1,6 +1,5 @@
 package io.rewardgate.backend;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +50,7 @@ class LoadSheddingTest {
     @Test
     void underTenfoldOverloadEveryAnswerIsAScoreOrAFast429WithRetryAfter() throws Exception {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200).withFixedDelay(100)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(100)));
         String run = UUID.randomUUID().toString();
 
         List<CompletableFuture<Timed>> calls = new ArrayList<>();

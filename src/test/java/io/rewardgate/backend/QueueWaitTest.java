@@ -1,6 +1,5 @@
 package io.rewardgate.backend;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,8 +47,7 @@ class QueueWaitTest {
     @BeforeEach
     void slowBackend() {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200).withFixedDelay(1_500)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(1_500)));
     }
 
     @Test
@@ -73,8 +71,7 @@ class QueueWaitTest {
     @Test
     void cacheHitsAndCoalescedFollowersNeverTakeAPermit() throws Exception {
         String run = UUID.randomUUID().toString();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
         assertThat(Concurrent.post(scores, Concurrent.scoreRequest("cached " + run)).get().statusCode())
                 .isEqualTo(200);
         slowBackend();

@@ -1,6 +1,5 @@
 package io.rewardgate.backend;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +51,7 @@ class RequestBudgetTest {
     @Test
     void callsStartNoFasterThanTheBucketAllows() throws Exception {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
         String run = UUID.randomUUID().toString();
 
         List<HttpResponse<String>> answers = Concurrent.postAll(scores,

@@ -1,6 +1,5 @@
 package io.rewardgate.cache;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +53,7 @@ class RedisTierTest {
     @BeforeEach
     void answeringBackend() {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
     }
 
     @Test

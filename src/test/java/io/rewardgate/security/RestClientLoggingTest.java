@@ -1,6 +1,5 @@
 package io.rewardgate.security;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +43,7 @@ class RestClientLoggingTest {
     @Test
     void theBackendKeyIsMaskedInTrafficLogs() {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
         List<String> lines = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -71,6 +73,12 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
                 {"id": "fake", "object": "chat.completion", "created": 1718000000, "model": "nvidia/nemotron-4-340b-reward",
                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "%s"},
                    "logprobs": {"content": [%s]}, "finish_reason": "length"}]}""".formatted(content, tokens);
+    }
+
+    /** A 200 answer of the hosted API with a canned body from {@code src/test/resources/nvidia/}. */
+    public static ResponseDefinitionBuilder ok(String cannedBody) {
+        return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(body(cannedBody));
     }
 
     /** A canned backend body from {@code src/test/resources/nvidia/}. */

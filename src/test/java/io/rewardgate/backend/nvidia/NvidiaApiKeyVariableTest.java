@@ -1,6 +1,5 @@
 package io.rewardgate.backend.nvidia;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -46,8 +45,7 @@ class NvidiaApiKeyVariableTest {
 
     @Test
     void theKeyInNvidiaApiKeyIsSentAsBearer() {
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(200)
-                .withBody(FakeNvidia.body("paris-scores.json"))));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
 
         given().contentType(ContentType.JSON).body("{\"prompt\": \"key?\", \"response\": \"yes\"}").post("/v1/scores")
                 .then().statusCode(200);

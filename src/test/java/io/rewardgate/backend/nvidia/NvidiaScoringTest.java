@@ -78,7 +78,7 @@ class NvidiaScoringTest {
 
     @Test
     void scoresAKnownConversationExactly() {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         String prompt = unique("I am going to Paris, what should I see?");
         String response = "Ah, Paris, the City of Light! ...";
 
@@ -114,7 +114,7 @@ class NvidiaScoringTest {
 
     @Test
     void aRepeatIsAHitWithoutASecondBackendCall() {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         Map<String, Object> request = Map.of("prompt", unique("Name a prime."), "response", "Seven.");
 
         score(request).statusCode(200).header("X-Rewardgate-Cache", "MISS").body("cached", is(false));
@@ -126,7 +126,7 @@ class NvidiaScoringTest {
 
     @Test
     void bothInputFormsOfOneConversationShareAnEntry() {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         String prompt = unique("What is 2+2?");
 
         score(Map.of("prompt", prompt, "response", "4")).statusCode(200).header("X-Rewardgate-Cache", "MISS");
@@ -139,7 +139,7 @@ class NvidiaScoringTest {
 
     @Test
     void aMultiTurnConversationIsSentWholeAndInOrder() throws Exception {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         List<Map<String, String>> messages = List.of(
                 turn("user", unique("Plan a day in Paris.")),
                 turn("assistant", "Morning at the Louvre, afternoon in the Marais."),
@@ -155,7 +155,7 @@ class NvidiaScoringTest {
 
     @Test
     void unicodeAndEscapesPassThroughByteExact() throws Exception {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         String prompt = unique("Écris « bonjour » 🌍 \"quoted\" \\ back\\slash\nnew line\ttab \u0000 nul \u2028 ls");
         String response = "日本語 — ok ✓ <b>&amp;</b> \r\n end";
 
@@ -168,7 +168,7 @@ class NvidiaScoringTest {
 
     @Test
     void requestWeightsOverrideOnlyTheAttributesTheyName() {
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         Map<String, Object> conversation = Map.of("prompt", unique("Summarize."), "response", "Done.");
 
         score(conversation).statusCode(200).body("reward", is(1.662109375));
@@ -192,7 +192,7 @@ class NvidiaScoringTest {
 
     @Test
     void theArrayFormOfMessageIsRead() {
-        answerWith(ok("message-array.json"));
+        answerWith(FakeNvidia.ok("message-array.json"));
 
         score(Map.of("prompt", unique("Hi"), "response", "Hello!"))
                 .statusCode(200)
@@ -232,10 +232,10 @@ class NvidiaScoringTest {
                 Arguments.of("200 that is not JSON", aResponse().withStatus(200).withBody("<html>login</html>"),
                         502, "backend-bad-response", "not JSON"),
                 Arguments.of("200 missing an attribute",
-                        aResponse().withStatus(200).withBody(FakeNvidia.body("four-attributes.json")),
+                        FakeNvidia.ok("four-attributes.json"),
                         502, "backend-bad-response", "attribute 'verbosity' is missing"),
                 Arguments.of("200 from a model that is not a reward model",
-                        aResponse().withStatus(200).withBody(FakeNvidia.body("not-a-reward-model.json")),
+                        FakeNvidia.ok("not-a-reward-model.json"),
                         502, "backend-bad-response", "may not be a reward model"),
                 Arguments.of("429 from the backend", aResponse().withStatus(429).withHeader("Retry-After", "30")
                                 .withBody("{\"status\":429,\"title\":\"Too Many Requests\"}"),
@@ -276,7 +276,7 @@ class NvidiaScoringTest {
         backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
         backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("recovered")
-                .willReturn(ok("paris-scores.json")));
+                .willReturn(FakeNvidia.ok("paris-scores.json")));
         Map<String, Object> request = Map.of("prompt", unique("Flaky?"), "response", "Sometimes.");
 
         score(request).statusCode(503);
@@ -288,7 +288,7 @@ class NvidiaScoringTest {
 
     @Test
     void fiftyConcurrentIdenticalRequestsMakeOneBackendCall() throws Exception {
-        answerWith(ok("paris-scores.json").withFixedDelay(500));
+        answerWith(FakeNvidia.ok("paris-scores.json").withFixedDelay(500));
         double coalescedBefore = Metrics.value("rewardgate_backend_coalesced_total");
         String body = JSON.writeValueAsString(Map.of("prompt", unique("Concurrent?"), "response", "Yes."));
         HttpClient client = HttpClient.newHttpClient();
@@ -324,11 +324,11 @@ class NvidiaScoringTest {
         double timeoutBefore = Metrics.value(timeout);
         double errorBefore = Metrics.value(error);
 
-        answerWith(ok("paris-scores.json"));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         score(Map.of("prompt", unique("Count me"), "response", "Counted.")).statusCode(200);
         answerWith(aResponse().withStatus(500));
         score(Map.of("prompt", unique("Count me"), "response", "Counted.")).statusCode(503);
-        answerWith(ok("paris-scores.json").withFixedDelay(1_500));
+        answerWith(FakeNvidia.ok("paris-scores.json").withFixedDelay(1_500));
         score(Map.of("prompt", unique("Count me"), "response", "Counted.")).statusCode(504);
 
         assertThat(Metrics.value(success) - successBefore).isEqualTo(1);
@@ -347,11 +347,6 @@ class NvidiaScoringTest {
     private void answerWith(ResponseDefinitionBuilder answer) {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(answer));
-    }
-
-    private static ResponseDefinitionBuilder ok(String cannedBody) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(FakeNvidia.body(cannedBody));
     }
 
     private JsonNode sentBody() throws Exception {

@@ -112,7 +112,7 @@ class ResilienceTest {
         assertThat(Metrics.value("rewardgate_backend_retries_total") - retriesBefore).isEqualTo(2);
         assertThat(took).as("within the deadline of 6 x 500 ms").isLessThan(Duration.ofMillis(3_500));
 
-        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         score(prompt).statusCode(200).header("X-Rewardgate-Cache", "MISS");
     }
 
@@ -123,10 +123,8 @@ class ResilienceTest {
                 Arguments.of(aResponse().withStatus(401), 502, "backend-auth"),
                 Arguments.of(aResponse().withStatus(403), 502, "backend-auth"),
                 Arguments.of(aResponse().withStatus(404), 502, "backend-bad-response"),
-                Arguments.of(aResponse().withStatus(200).withBody(FakeNvidia.body("four-attributes.json")),
-                        502, "backend-bad-response"),
-                Arguments.of(aResponse().withStatus(200).withBody(FakeNvidia.body("not-a-reward-model.json")),
-                        502, "backend-bad-response"),
+                Arguments.of(FakeNvidia.ok("four-attributes.json"), 502, "backend-bad-response"),
+                Arguments.of(FakeNvidia.ok("not-a-reward-model.json"), 502, "backend-bad-response"),
                 Arguments.of(aResponse().withStatus(200).withBody("<html>proxy login</html>"),
                         502, "backend-bad-response"));
     }
@@ -150,7 +148,7 @@ class ResilienceTest {
         backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("failed once")
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("failed twice"));
         backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("failed twice")
-                .willReturn(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json"))));
+                .willReturn(FakeNvidia.ok("paris-scores.json")));
 
         score(unique("Third time lucky?")).statusCode(200).body("reward", is(1.662109375f));
 
@@ -162,7 +160,7 @@ class ResilienceTest {
         backend.stubFor(post(FakeNvidia.PATH).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("free"));
         backend.stubFor(post(FakeNvidia.PATH).inScenario("busy").whenScenarioStateIs("free")
-                .willReturn(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json"))));
+                .willReturn(FakeNvidia.ok("paris-scores.json")));
 
         score(unique("Busy?")).statusCode(200);
 
@@ -186,7 +184,7 @@ class ResilienceTest {
 
     @Test
     void aBackendDownLongEnoughOpensTheCircuitAndItClosesWhenTheBackendIsBack() throws Exception {
-        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         String cached = unique("Cached before the outage");
         score(cached).statusCode(200);
         answerWith(aResponse().withStatus(503));
@@ -207,7 +205,7 @@ class ResilienceTest {
         assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"open\"}")).isEqualTo(1);
         assertThat(Metrics.value("rewardgate_backend_failures_total{kind=\"circuit_open\"}")).isPositive();
 
-        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("paris-scores.json")));
+        answerWith(FakeNvidia.ok("paris-scores.json"));
         Thread.sleep(1_100);
         score(unique("After the outage")).statusCode(200);
 
@@ -219,10 +217,10 @@ class ResilienceTest {
 
     @Test
     void aMissingAttributeOrNullLogprobsAreReadAsTheBackendMeantThem() {
-        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("content-only.json")));
+        answerWith(FakeNvidia.ok("content-only.json"));
         score(unique("Logprobs null, content there")).statusCode(200).body("reward", is(1.662109375f));
 
-        answerWith(aResponse().withStatus(200).withBody(FakeNvidia.body("missing-attribute.json")));
+        answerWith(FakeNvidia.ok("missing-attribute.json"));
         score(unique("Verbosity missing")).statusCode(502)
                 .body("detail", is("The backend's answer is unusable: attribute 'verbosity' is missing."));
     }
