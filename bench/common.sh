@@ -2,6 +2,7 @@
 # front of it, on loopback, both stopped when the script exits.
 WORK=target/bench
 APP_PORT=${APP_PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-19000}
 FAKE_PORT=${FAKE_PORT:-18089}
 mkdir -p "$WORK"
 
@@ -37,8 +38,8 @@ start_fake() {
 # REWARDGATE_* variables the caller exports. Sets APP_PID.
 start_app() {
     REWARDGATE_BACKEND=nvidia REWARDGATE_NVIDIA_BASE_URL="http://127.0.0.1:$FAKE_PORT/v1" NVIDIA_API_KEY=bench \
-        QUARKUS_HTTP_PORT="$APP_PORT" java "$@" -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+        QUARKUS_HTTP_PORT="$APP_PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" java "$@" -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
     APP_PID=$!
     pids+=($APP_PID)
-    wait_for "http://127.0.0.1:$APP_PORT/q/health/ready"
+    wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready"
 }

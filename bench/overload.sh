@@ -26,4 +26,4 @@ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/distinct.lua 
     | grep -E "Requests/sec|status|Latency|50%|99%"
 echo "largest heap after GC: $(grep -oE '\->[0-9]+M' "$WORK/overload-gc.log" | tr -d '>M-' | sort -n | tail -1) MiB;" \
     "RSS: $(( $(ps -o rss= -p "$app") / 1024 )) MiB"
-curl -s "http://127.0.0.1:$APP_PORT/q/metrics" | grep -E '^rewardgate_(backend_refused_total|backend_failures_total)' || true
+curl -s "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | grep -E '^rewardgate_(backend_refused_total|backend_failures_total)' || true

@@ -66,11 +66,14 @@ mkdirSync(out, { recursive: true });
 const fake = await startFakeNvidia(backendKey);
 const fakeUrl = `http://127.0.0.1:${fake.address().port}`;
 const port = await freePort();
+const managementPort = await freePort();
 const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 const log = createWriteStream(join(out, 'rewardgate.log'));
 const app = spawn(java, [
   `-Dquarkus.http.port=${port}`,
   '-Dquarkus.http.host=127.0.0.1',
+  `-Dquarkus.management.port=${managementPort}`,
+  '-Dquarkus.management.host=127.0.0.1',
   '-Drewardgate.backend=nvidia',
   `-Drewardgate.nvidia.base-url=${fakeUrl}/v1`,
   '-Drewardgate.nvidia.timeout=5s',
@@ -85,7 +88,7 @@ app.stderr.pipe(log);
 let status = 1;
 try {
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${base}/q/health/ready`, app);
+  await waitUntilReady(`http://127.0.0.1:${managementPort}/q/health/ready`, app);
   const tests = readdirSync(join(here, 'build')).filter((f) => f.endsWith('.test.js')).map((f) => join('build', f));
   const run = spawn(process.execPath, ['--test', '--test-concurrency=1', ...tests], {
     cwd: here,

@@ -1,6 +1,7 @@
 package io.rewardgate.observability;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +40,7 @@ public class ScoringMetrics implements CallLimiter.Listener {
     private final DistributionSummary rankingResponses;
     private final Map<String, DistributionSummary> rawByAttribute = new ConcurrentHashMap<>();
     private final Map<String, Timer> backendTimers = new ConcurrentHashMap<>();
-    private final Map<BackendException.Kind, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<BackendException.Kind, Counter> failures = new EnumMap<>(BackendException.Kind.class);
     private final Counter retries;
     private final Counter redisErrors;
 
@@ -72,6 +73,13 @@ public class ScoringMetrics implements CallLimiter.Listener {
         Gauge.builder(MetricNames.BACKEND_INFLIGHT, inflight, AtomicInteger::get)
                 .description("Backend calls in flight")
                 .register(registry);
+        // Every kind from the start, at zero: an error-ratio alert then reads 0, not "no data".
+        for (BackendException.Kind kind : BackendException.Kind.values()) {
+            failures.put(kind, Counter.builder(MetricNames.BACKEND_FAILURES)
+                    .description("Failed backend attempts by kind")
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+        }
     }
 
     /** Exposes the backend's circuit state, read through {@code state} (a state's name). */
@@ -86,11 +94,7 @@ public class ScoringMetrics implements CallLimiter.Listener {
 
     /** One failed backend attempt, by the failure's kind. */
     public void backendFailure(BackendException.Kind kind) {
-        failures.computeIfAbsent(kind, k -> Counter.builder(MetricNames.BACKEND_FAILURES)
-                        .description("Failed backend attempts by kind")
-                        .tag("kind", k.name().toLowerCase(Locale.ROOT))
-                        .register(registry))
-                .increment();
+        failures.get(kind).increment();
     }
 
     public void backendRetry() {

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.Json;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 
 /** {@code /v1/scores} and {@code /v1/models} with the default stub backend. */
@@ -278,10 +279,18 @@ class ScoreResourceTest {
 
     @Test
     void healthAndSwaggerUiAreServed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'backend' }.status", is("UP"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void healthAndMetricsLiveOnTheManagementPortOnly() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        Management.given().contentType(ContentType.JSON).body("{\"prompt\": \"a\", \"response\": \"b\"}")
+                .post("/v1/scores").then().statusCode(404);
     }
 
     private static ValidatableResponse score(String body) {

@@ -26,6 +26,7 @@ import io.rewardgate.scoring.Conversation;
 import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
 import io.rewardgate.testing.RealRedis;
@@ -100,7 +101,7 @@ class RedisTierTest {
             score(unique("Redis down 1")).statusCode(200).header("X-Rewardgate-Cache", "MISS");
             score(unique("Redis down 2")).statusCode(200);
             assertThat(Metrics.value("rewardgate_cache_redis_errors_total") - errors).isGreaterThanOrEqualTo(2);
-            given().get("/q/health/ready").then().statusCode(200)
+            Management.given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'cache' }.data.redis", is("degraded"));
         } finally {
             RealRedis.startServer();
@@ -116,7 +117,7 @@ class RedisTierTest {
             Thread.sleep(100);
         }
         assertThat(redis.key().exists(key)).isTrue();
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'cache' }.data.redis", is("up"));
     }
 

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 
 /** Client keys on: who may call /v1/, how a key is sent, what a refusal says, and what needs no key. */
@@ -84,9 +85,9 @@ class AuthTest {
 
     @Test
     void operationsNeedNoKey() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
@@ -103,7 +104,7 @@ class AuthTest {
                 .isEqualTo(allowed + 1);
         assertThat(Metrics.value("rewardgate_client_requests_total{client=\"unknown\",result=\"unauthorized\"}"))
                 .isEqualTo(unauthorized + 1);
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().extract().asString();
         assertThat(metrics).doesNotContain(KEY_A, KEY_B, "rg-not-a-key");
         assertThat(given().get("/q/openapi").then().extract().asString()).doesNotContain(KEY_A, KEY_B, "nvapi-");
     }

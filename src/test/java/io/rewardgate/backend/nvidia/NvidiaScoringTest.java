@@ -49,6 +49,7 @@ import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -339,7 +340,7 @@ class NvidiaScoringTest {
 
     @Test
     void readinessIsUpWithAKey() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.find { it.name == 'backend' }.data.backend", is("nvidia"))
                 .body(not(containsString(FakeNvidia.API_KEY)));
     }

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.NvidiaProfile;
 
 @QuarkusTest
@@ -24,12 +25,12 @@ class NvidiaWithoutKeyTest {
 
     @Test
     void readinessIsDownAndSaysWhy() {
-        given().get("/q/health/ready").then()
+        Management.given().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("status", is("DOWN"))
                 .body("checks.find { it.name == 'backend' }.status", is("DOWN"))
                 .body("checks.find { it.name == 'backend' }.data.reason", is(NvidiaBackend.NO_KEY));
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
 
     @Test

@@ -31,6 +31,7 @@ import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -200,7 +201,7 @@ class ResilienceTest {
                 .body("detail", containsString("held back"));
         score(cached).statusCode(200).header("X-Rewardgate-Cache", "HIT");
         assertThat(Backend.calls(backend)).hasSize(callsWhenOpened);
-        given().get("/q/health/ready").then().statusCode(503)
+        Management.given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'backend' }.data.reason", containsString("circuit is open"));
         assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"open\"}")).isEqualTo(1);
         assertThat(Metrics.value("rewardgate_backend_failures_total{kind=\"circuit_open\"}")).isPositive();
@@ -211,7 +212,7 @@ class ResilienceTest {
 
         assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT))
                 .isEqualTo(CircuitBreakerState.CLOSED);
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
         assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"closed\"}")).isEqualTo(1);
     }
 
