@@ -36,13 +36,15 @@ fail() {
 
 if ! "${podman[@]}" image exists "$base"; then
     # The mirror apt already uses, so this works wherever the machine installs Debian packages.
-    mirror=$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-        | grep -v security | head -1 | awk '{print $2}')
+    mirror=$( (grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ \
+        2>/dev/null || true) | awk '{ print $2; exit }')
     mirror=${mirror:-http://deb.debian.org/debian}
     echo "smoke-test: making $base from $mirror"
     rootfs=$(mktemp -d)
-    debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" >/dev/null
-    tar -C "$rootfs" -c . | "${podman[@]}" import - "$base" >/dev/null
+    debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" \
+        > "$rootfs.log" 2>&1 || { tail -20 "$rootfs.log" >&2; rm -f "$rootfs.log"; fail "debootstrap failed"; }
+    rm -f "$rootfs.log"
+    tar -C "$rootfs" -c . | "${podman[@]}" import -q - "$base" >/dev/null
     rm -rf "$rootfs"
     rootfs=
     made_base=1
@@ -80,7 +82,8 @@ case "$body" in
     *'"backend":"stub"'*'"reward":'*) echo "smoke-test: scored: ${body:0:120}...";;
     *) fail "unexpected score response: $body";;
 esac
-curl -fsS "http://127.0.0.1:$mgmt/q/metrics" | grep -q '^rewardgate_requests_seconds_count' || fail "no request metrics"
+metrics=$(curl -fsS "http://127.0.0.1:$mgmt/q/metrics") || fail "no metrics on the management port"
+grep -q '^rewardgate_requests_seconds_count' <<< "$metrics" || fail "no request metrics"
 
 stop_started=$(date +%s%N)
 "${podman[@]}" stop -t "$grace" "$name" >/dev/null
@@ -89,6 +92,6 @@ exit_code=$("${podman[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 # 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited; 137 would mean the grace period ran out.
 case "$exit_code" in 0|143) ;; *) fail "exit code $exit_code after SIGTERM";; esac
 [ "$stop_ms" -lt $(( grace * 1000 )) ] || fail "stopping took $stop_ms ms, the grace period is $grace s"
-"${podman[@]}" logs "$name" 2>&1 | grep -q 'stopped in' || fail "no shutdown message in the log"
+grep -q 'stopped in' <<< "$("${podman[@]}" logs "$name" 2>&1)" || fail "no shutdown message in the log"
 echo "smoke-test: stopped cleanly on SIGTERM in $stop_ms ms (exit $exit_code)"
 echo "smoke-test: OK"
