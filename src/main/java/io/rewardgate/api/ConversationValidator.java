@@ -19,12 +19,23 @@ import io.rewardgate.scoring.Role;
 @ApplicationScoped
 public class ConversationValidator implements ConstraintValidator<ValidConversation, ConversationInput> {
 
-    // Hibernate Validator sets validators up at static init, before runtime config exists: look it up late.
+    // Hibernate Validator sets validators up at static init, before runtime config exists: look it up late,
+    // once (each lookup builds the mapping anew, on every request otherwise).
     private final Provider<LimitsConfig> limits;
+    private volatile LimitsConfig config;
 
     @Inject
     public ConversationValidator(Provider<LimitsConfig> limits) {
         this.limits = limits;
+    }
+
+    private int maxChars() {
+        LimitsConfig known = config;
+        if (known == null) {
+            known = limits.get();
+            config = known;
+        }
+        return known.maxChars();
     }
 
     @Override
@@ -44,12 +55,12 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
                 Size size = new Size();
                 size.add("prompt", input.prompt());
                 size.add("response", input.response());
-                size.check(limits.get().maxChars(), violations);
+                size.check(maxChars(), violations);
             }
         } else if (input.messages() != null) {
             Size size = turns(input.messages(), Role.ASSISTANT, violations);
             if (violations.none()) {
-                size.check(limits.get().maxChars(), violations);
+                size.check(maxChars(), violations);
             }
         } else {
             violations.add("prompt", "give either prompt and response, or messages");

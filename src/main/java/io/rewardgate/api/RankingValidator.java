@@ -22,10 +22,21 @@ public class RankingValidator implements ConstraintValidator<ValidRanking, Ranki
 
     // As in ConversationValidator: runtime config is looked up late.
     private final Provider<LimitsConfig> limits;
+    private volatile LimitsConfig config;
 
     @Inject
     public RankingValidator(Provider<LimitsConfig> limits) {
         this.limits = limits;
+    }
+
+    /** Looked up once: each lookup builds the mapping anew. */
+    private LimitsConfig limits() {
+        LimitsConfig known = config;
+        if (known == null) {
+            known = limits.get();
+            config = known;
+        }
+        return known;
     }
 
     @Override
@@ -45,7 +56,8 @@ public class RankingValidator implements ConstraintValidator<ValidRanking, Ranki
             contextSize.add("prompt", request.prompt());
         }
         List<String> responses = request.responses();
-        int max = limits.get().maxRankings();
+        LimitsConfig settings = limits();
+        int max = settings.maxRankings();
         if (responses == null || responses.size() < 2 || responses.size() > max) {
             violations.add("responses", "must hold 2 to " + max + " responses");
             return false;
@@ -55,7 +67,7 @@ public class RankingValidator implements ConstraintValidator<ValidRanking, Ranki
         }
         if (violations.none()) {
             for (int i = 0; i < responses.size(); i++) {
-                contextSize.plus("responses[" + i + "]", responses.get(i)).check(limits.get().maxChars(), violations);
+                contextSize.plus("responses[" + i + "]", responses.get(i)).check(settings.maxChars(), violations);
             }
         }
         return violations.none();

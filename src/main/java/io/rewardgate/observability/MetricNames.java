@@ -38,7 +38,7 @@ public final class MetricNames {
      * for none or a wrong one) and {@code result} ({@code allowed}, {@code unauthorized}, {@code quota_exceeded}).
      */
     public static final String CLIENT_REQUESTS = "rewardgate.client.requests";
-    /** Distribution of raw scores served, tagged {@code attribute}. */
+    /** Distribution of raw scores backend calls returned, tagged {@code attribute}. */
     public static final String ATTRIBUTE_RAW = "rewardgate.attribute.raw";
 
     private MetricNames() {}

@@ -1,9 +1,9 @@
 package io.rewardgate.observability;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
@@ -22,9 +22,11 @@ public class RequestMetricsFilter {
 
     private static final String STARTED = RequestMetricsFilter.class.getName() + ".started";
 
+    private static final String[] OUTCOMES = {"success", "client_error", "rejected", "server_error"};
+
     private final MeterRegistry registry;
-    private final Map<Method, String> templates = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per resource method, its timer for each outcome, made on first use; no string is built per request. */
+    private final Map<Method, Timer[]> timers = new ConcurrentHashMap<>();
 
     @Inject
     public RequestMetricsFilter(MeterRegistry registry) {
@@ -43,25 +45,30 @@ public class RequestMetricsFilter {
         if (!(started instanceof Long start) || method == null) {
             return;
         }
-        String endpoint = templates.computeIfAbsent(method, m -> template(resource.getResourceClass(), m));
-        String outcome = outcome(response.getStatus());
-        timers.computeIfAbsent(endpoint + '|' + outcome, k -> Timer.builder(MetricNames.REQUESTS)
-                        .description("API requests by route template and outcome")
-                        .tag("endpoint", endpoint)
-                        .tag("outcome", outcome)
-                        .publishPercentileHistogram()
-                        .register(registry))
-                .record(Duration.ofNanos(System.nanoTime() - start));
+        Timer[] byOutcome = timers.computeIfAbsent(method, m -> new Timer[OUTCOMES.length]);
+        int outcome = outcomeIndex(response.getStatus());
+        Timer timer = byOutcome[outcome];
+        if (timer == null) {
+            // Two threads may get here at once; the registry hands both the same timer.
+            timer = Timer.builder(MetricNames.REQUESTS)
+                    .description("API requests by route template and outcome")
+                    .tag("endpoint", template(resource.getResourceClass(), method))
+                    .tag("outcome", OUTCOMES[outcome])
+                    .publishPercentileHistogram()
+                    .register(registry);
+            byOutcome[outcome] = timer;
+        }
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    static String outcome(int status) {
+    private static int outcomeIndex(int status) {
         if (status < 400) {
-            return "success";
+            return 0;
         }
         if (status == 429) {
-            return "rejected";
+            return 2;
         }
-        return status < 500 ? "client_error" : "server_error";
+        return status < 500 ? 1 : 3;
     }
 
     private static String template(Class<?> resourceClass, Method method) {

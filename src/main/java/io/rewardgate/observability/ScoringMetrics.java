@@ -170,10 +170,11 @@ public class ScoringMetrics implements CallLimiter.Listener {
         return "error";
     }
 
-    public void served(RawScores scores) {
+    /** Raw scores a backend call returned: repeats served from a cache do not weigh on the distribution. */
+    public void scored(RawScores scores) {
         for (int i = 0; i < scores.size(); i++) {
             rawByAttribute.computeIfAbsent(scores.names().get(i), a -> DistributionSummary.builder(MetricNames.ATTRIBUTE_RAW)
-                            .description("Raw scores served, by attribute")
+                            .description("Raw scores the backend returned, by attribute")
                             .tag("attribute", a)
                             .serviceLevelObjectives(0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4)
                             .register(registry))

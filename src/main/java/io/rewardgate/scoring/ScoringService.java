@@ -46,11 +46,8 @@ public class ScoringService {
             CacheKey key = CacheKey.of(backend.id(), backend.model(), conversation);
             ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(conversation));
             metrics.cacheLookup(lookup.outcome());
-            return lookup.found().map(found -> {
-                metrics.served(found.scores());
-                return new Score(backend.id(), backend.model(), found.scores(),
-                        normalizer.evaluate(found.scores(), weights), found.outcome());
-            });
+            return lookup.found().map(found -> new Score(backend.id(), backend.model(), found.scores(),
+                    normalizer.evaluate(found.scores(), weights), found.outcome()));
         });
     }
 
@@ -87,6 +84,7 @@ public class ScoringService {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return backend.score(conversation)
+                    .onItem().invoke(metrics::scored)
                     .onFailure().invoke(this::log)
                     .onTermination()
                     .invoke((scores, failure, cancelled) -> metrics.backendCall(

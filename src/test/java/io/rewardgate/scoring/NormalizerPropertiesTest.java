@@ -2,12 +2,15 @@ package io.rewardgate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 
 /** The normalizer's promises for any raw scores and weights, checked by jqwik. */
 class NormalizerPropertiesTest {
@@ -42,6 +45,30 @@ class NormalizerPropertiesTest {
         double higher = normalizer().evaluate(new RawScores(Map.of("correctness", correctness + more)), weights).reward();
 
         assertThat(higher).isGreaterThanOrEqualTo(lower);
+    }
+
+    @Property(tries = 2000)
+    void everyNumberIsTheDecimalArithmeticsRoundedOnce(@ForAll @IntRange(min = -512, max = 768) int steps,
+            @ForAll @DoubleRange(min = -1, max = 5) double any, @ForAll boolean dyadic) {
+        // Reward models answer in steps of 1/64 (the fast paths) or anything else (the general one).
+        double value = dyadic ? steps / 64.0 : any;
+        Weights weights = new Weights(Map.of("correctness", 0.74, "verbosity", -0.33));
+        Map<String, Double> raw = new LinkedHashMap<>();
+        raw.put("correctness", value);
+        raw.put("verbosity", 2.5);
+
+        Evaluation evaluation = normalizer().evaluate(new RawScores(raw), weights);
+
+        BigDecimal reward = new BigDecimal("0.74").multiply(BigDecimal.valueOf(value))
+                .add(new BigDecimal("-0.33").multiply(new BigDecimal("2.5")));
+        double normalized = Math.max(0, Math.min(1,
+                BigDecimal.valueOf(value).divide(new BigDecimal(4), MathContext.DECIMAL64).doubleValue()));
+        BigDecimal lo = new BigDecimal("-1.32");
+        double rewardNormalized = Math.max(0, Math.min(1,
+                reward.subtract(lo).divide(new BigDecimal("4.28"), MathContext.DECIMAL64).doubleValue()));
+        assertThat(evaluation.reward()).isEqualTo(reward.doubleValue());
+        assertThat(evaluation.attributes().get("correctness").normalized()).isEqualTo(normalized);
+        assertThat(evaluation.rewardNormalized()).isEqualTo(rewardNormalized);
     }
 
     private static Normalizer normalizer() {

@@ -1,0 +1,130 @@
+// A fast fake of NVIDIA's hosted reward API for the benchmarks: answers POST /v1/chat/completions with fixed
+// reward-format scores, optionally after a delay, and counts its answers so that a run can tell how many
+// requests reached the backend (GET /calls, POST /calls/reset). The fixed parts of the answer are built once
+// and the server takes every connection offered, so that the fake is never what a benchmark measures.
+//
+//   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0]
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const USAGE = 'usage: node bench/fake-backend.mjs --port PORT [--host 127.0.0.1] [--delay-ms 0]';
+const DEFAULT_MODEL = 'nvidia/nemotron-4-340b-reward';
+const SCORES = [
+  ['helpfulness', 3.0234375],
+  ['correctness', 1.84375],
+  ['coherence', 0.03125],
+  ['complexity', 1.125],
+  ['verbosity', 3.4921875],
+];
+// Clients keep connections open between runs: idle ones must outlive their pools' timeouts.
+const KEEP_ALIVE_MS = 65_000;
+
+function fail(message) {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'delay-ms': { type: 'string', default: '0' },
+    },
+    strict: true,
+  }));
+} catch (err) {
+  fail(err.message);
+}
+const port = Number(values.port);
+if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535) {
+  fail('--port must be an integer in 0..65535');
+}
+const delayMs = Number(values['delay-ms']);
+if (!Number.isFinite(delayMs) || delayMs < 0) {
+  fail('--delay-ms must be a number >= 0');
+}
+
+const choicesAndUsage = `,"choices":${JSON.stringify([{
+  index: 0,
+  message: { role: 'assistant', content: SCORES.map(([name, value]) => `${name}:${value}`).join(',') },
+  logprobs: { content: SCORES.map(([name, value]) => ({ token: name, logprob: value, top_logprobs: [] })) },
+  finish_reason: 'length',
+}])},"usage":{"prompt_tokens":52,"total_tokens":53,"completion_tokens":1}}`;
+const defaultModelJson = JSON.stringify(DEFAULT_MODEL);
+const NOT_FOUND = '{"status":404,"title":"Not Found"}';
+
+let calls = 0;
+let nextId = 0;
+
+function modelJsonOf(chunks) {
+  try {
+    const { model } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return typeof model === 'string' ? JSON.stringify(model) : defaultModelJson;
+  } catch {
+    return defaultModelJson;
+  }
+}
+
+function sendJson(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function answer(res, modelJson) {
+  // A client that gave up while we waited was not answered, so it is not counted.
+  if (res.destroyed) {
+    return;
+  }
+  calls += 1;
+  nextId += 1;
+  const created = Math.floor(Date.now() / 1000);
+  sendJson(res, 200,
+    `{"id":"chatcmpl-fake-${nextId}","object":"chat.completion","created":${created},"model":${modelJson}${choicesAndUsage}`);
+}
+
+const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTimeout: 0 }, (req, res) => {
+  const path = req.url.split('?', 1)[0];
+  if (req.method === 'POST' && path === '/v1/chat/completions') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const modelJson = modelJsonOf(chunks);
+      if (delayMs === 0) {
+        answer(res, modelJson);
+      } else {
+        setTimeout(answer, delayMs, res, modelJson);
+      }
+    });
+    return;
+  }
+  req.resume();
+  if (req.method === 'GET' && path === '/calls') {
+    sendJson(res, 200, `{"calls":${calls}}`);
+  } else if (req.method === 'POST' && path === '/calls/reset') {
+    calls = 0;
+    sendJson(res, 200, '{"calls":0}');
+  } else {
+    sendJson(res, 404, NOT_FOUND);
+  }
+});
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+server.requestTimeout = 0;
+server.maxConnections = Infinity;
+
+server.on('error', (err) => {
+  process.stderr.write(`fake-backend: ${err.message}\n`);
+  process.exit(1);
+});
+server.listen({ port, host: values.host, backlog: 65535 }, () => {
+  process.stdout.write(`fake-backend listening on ${values.host}:${server.address().port}\n`);
+});
+
+function stop() {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+}
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

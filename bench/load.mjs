@@ -1,0 +1,410 @@
+// Load for what wrk cannot do: a fixed-rate open-loop run, and a burst of N concurrent requests.
+//
+//   node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
+//   node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
+//   OPTIONS: --header 'Name: value' (repeatable), --body-kind chat|score, --distinct | --identical,
+//            --size-bytes N (pads the answer text so that a body is about N bytes), --json-out FILE,
+//            --http2 (cleartext HTTP/2 with prior knowledge, 100 streams per connection)
+//
+// rate: request i is due at start + i/R whatever became of the earlier ones, and its latency counts from that
+// moment, so a stalled server shows in the percentiles instead of slowing the sender down (no coordinated
+// omission); serviceMs counts from when the request got its socket. Requests due during --warmup are sent but
+// not recorded; outstanding ones get at most 10 s after the run. burst: all N requests start together, each on
+// its own socket when --connections >= N, and latency counts from the start of the burst.
+// A burst opens N sockets (N / 100 with --http2) and raises no limit itself: the caller's `ulimit -n` must be
+// above that plus a few hundred.
+//
+// Prints a one-line summary (and the whole result as JSON with --json-out). Exits 0 whenever the run took
+// place, whatever the statuses (the caller judges them), and 2 on bad arguments.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import http2 from 'node:http2';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
+       node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
+OPTIONS: --header 'Name: value' ... --body-kind chat|score --distinct|--identical --size-bytes N --json-out FILE --http2`;
+const MODEL = 'nvidia/nemotron-4-340b-reward';
+const QUESTION = 'What is the capital of France?';
+const ANSWER = 'The capital of France is Paris.';
+const FILLER = 'Paris has been the capital of France for most of the last thousand years. ';
+const GRACE_MS = 10_000;
+const RATE_ONLY = ['rate', 'duration', 'warmup'];
+
+function fail(message) {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function numberOption(values, name, { integer = false, min = 0, above = false, fallback } = {}) {
+  const raw = values[name];
+  if (raw === undefined) {
+    if (fallback === undefined) {
+      fail(`--${name} is required`);
+    }
+    return fallback;
+  }
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))
+      || (above ? value <= min : value < min)) {
+    fail(`--${name} must be ${integer ? 'an integer' : 'a number'} ${above ? '>' : '>='} ${min}, not '${raw}'`);
+  }
+  return value;
+}
+
+function parseOptions() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        header: { type: 'string', multiple: true, default: [] },
+        'json-out': { type: 'string' },
+        'body-kind': { type: 'string', default: 'chat' },
+        distinct: { type: 'boolean', default: false },
+        identical: { type: 'boolean', default: false },
+        'size-bytes': { type: 'string' },
+        rate: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        count: { type: 'string' },
+        http2: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    fail(err.message);
+  }
+  const { values, positionals } = parsed;
+  const mode = positionals[0];
+  if (positionals.length !== 1 || (mode !== 'rate' && mode !== 'burst')) {
+    fail('the first argument must be the mode, rate or burst');
+  }
+  let url;
+  try {
+    url = new URL(values.url ?? '');
+  } catch {
+    fail('--url must be a full http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail('--url must be a full http:// or https:// URL');
+  }
+  const headers = {};
+  for (const line of values.header) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).trim();
+    if (colon <= 0 || !/^[!#$%&'*+.^`|~\w-]+$/.test(name)) {
+      fail(`--header must look like 'Name: value', not '${line}'`);
+    }
+    headers[name.toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  if (values['body-kind'] !== 'chat' && values['body-kind'] !== 'score') {
+    fail('--body-kind must be chat or score');
+  }
+  if (values.distinct && values.identical) {
+    fail('--distinct and --identical exclude each other');
+  }
+  const common = {
+    mode,
+    url,
+    headers,
+    jsonOut: values['json-out'],
+    bodyKind: values['body-kind'],
+    distinct: !values.identical,
+    sizeBytes: numberOption(values, 'size-bytes', { integer: true, fallback: null }),
+    http2: values.http2,
+  };
+  if (values.http2 && url.protocol !== 'http:') {
+    fail('--http2 speaks cleartext HTTP/2 (h2c) to an http:// URL');
+  }
+  if (mode === 'rate') {
+    if (values.count !== undefined) {
+      fail('--count is for burst');
+    }
+    return {
+      ...common,
+      rate: numberOption(values, 'rate', { above: true }),
+      duration: numberOption(values, 'duration', { above: true }),
+      warmup: numberOption(values, 'warmup', { fallback: 0 }),
+      connections: numberOption(values, 'connections', { integer: true, min: 1, fallback: 64 }),
+    };
+  }
+  const given = RATE_ONLY.find((name) => values[name] !== undefined);
+  if (given) {
+    fail(`--${given} is for rate`);
+  }
+  const count = numberOption(values, 'count', { integer: true, min: 1 });
+  return {
+    ...common,
+    count,
+    connections: numberOption(values, 'connections', { integer: true, min: 1, fallback: count }),
+  };
+}
+
+// The random run prefix keeps two runs from ever sending the same text, so that no cache answers for a backend.
+function bodyMaker({ bodyKind, distinct, sizeBytes }) {
+  const run = randomBytes(6).toString('hex');
+  const promptOf = (i) => (distinct ? `Run ${run}, request ${i}. ${QUESTION}` : `Run ${run}. ${QUESTION}`);
+  const render = (prompt, response) => (bodyKind === 'chat'
+    ? JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: response }] })
+    : JSON.stringify({ prompt, response }));
+  let response = ANSWER;
+  const missing = sizeBytes === null ? 0 : sizeBytes - Buffer.byteLength(render(promptOf(0), ANSWER));
+  if (missing > 0) {
+    response += ` ${FILLER.repeat(Math.ceil(missing / FILLER.length)).slice(0, missing - 1)}`;
+  }
+  if (!distinct) {
+    const shared = Buffer.from(render(promptOf(0), response));
+    return () => shared;
+  }
+  return (i) => Buffer.from(render(promptOf(i), response));
+}
+
+// HTTP/2 without TLS (prior knowledge), at most STREAMS_PER_SESSION requests at once on each connection (a
+// server's usual limit), so that thousands of requests in flight need only tens of sockets on either side.
+const STREAMS_PER_SESSION = 100;
+
+function http2ClientFor({ url, headers }) {
+  const sessions = [];
+  const base = { ':method': 'POST', ':path': `${url.pathname}${url.search}`, 'content-type': 'application/json', ...headers };
+  let sent = 0;
+  const send = (body, onDone) => {
+    const index = Math.floor(sent / STREAMS_PER_SESSION);
+    sent += 1;
+    if (!sessions[index]) {
+      sessions[index] = http2.connect(url.origin);
+      sessions[index].on('error', () => {});
+    }
+    const socketAt = performance.now();
+    let settled = false;
+    const settle = (status) => {
+      if (!settled) {
+        settled = true;
+        onDone(status, socketAt, performance.now());
+      }
+    };
+    const stream = sessions[index].request({ ...base, 'content-length': body.length });
+    let status = 0;
+    stream.once('response', (h) => {
+      status = h[':status'];
+    });
+    stream.on('data', () => {});
+    stream.once('end', () => settle(status));
+    stream.once('close', () => settle(stream.rstCode === 0 ? status : 0));
+    stream.on('error', () => settle(0));
+    stream.end(body);
+  };
+  return { send, close: () => sessions.forEach((s) => s.destroy()) };
+}
+
+// onDone(status, socketAt, doneAt) runs once per request; status 0 means a socket error.
+function clientFor({ url, headers, connections, http2: useHttp2 }) {
+  if (useHttp2) {
+    return http2ClientFor({ url, headers });
+  }
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: connections });
+  const base = { 'content-type': 'application/json', ...headers };
+  const send = (body, onDone) => {
+    let settled = false;
+    let socketAt = 0;
+    const settle = (status) => {
+      if (!settled) {
+        settled = true;
+        onDone(status, socketAt, performance.now());
+      }
+    };
+    const req = transport.request(url, { method: 'POST', agent, headers: { ...base, 'content-length': body.length } });
+    req.once('socket', () => {
+      socketAt = performance.now();
+    });
+    req.once('response', (res) => {
+      res.once('end', () => settle(res.statusCode));
+      res.once('close', () => settle(res.complete ? res.statusCode : 0));
+      res.on('error', () => settle(0));
+      res.resume();
+    });
+    req.on('error', () => settle(0));
+    req.end(body);
+  };
+  return { send, close: () => agent.destroy() };
+}
+
+function round(value) {
+  return value === null ? null : Math.round(value * 1000) / 1000;
+}
+
+// Exact percentiles (nearest rank) over every recorded value: at these rates sorting is cheap.
+function summarize(values, points) {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p) => (sorted.length === 0 ? null : sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]);
+  const summary = {};
+  for (const [name, p] of points) {
+    summary[name] = round(at(p));
+  }
+  return summary;
+}
+
+function mean(values) {
+  return values.length === 0 ? null : round(values.reduce((sum, v) => sum + v, 0) / values.length);
+}
+
+async function runRate(options, client, makeBody) {
+  const { rate, duration, warmup } = options;
+  const interval = 1000 / rate;
+  const warmupCount = Math.round(warmup * rate);
+  const total = warmupCount + Math.round(duration * rate);
+  const latencies = [];
+  const services = [];
+  const statuses = {};
+  let sent = 0;
+  let completed = 0;
+  let errors = 0;
+  let outstanding = 0;
+  let lastDoneAt = 0;
+  let finished = false;
+  let wake = null;
+  const start = performance.now();
+  const measureStart = start + warmupCount * interval;
+
+  const fire = (i, dueAt) => {
+    const recorded = i >= warmupCount;
+    if (recorded) {
+      sent += 1;
+      outstanding += 1;
+    }
+    client.send(makeBody(i), (status, socketAt, doneAt) => {
+      if (!recorded || finished) {
+        return;
+      }
+      outstanding -= 1;
+      if (status === 0) {
+        errors += 1;
+      } else {
+        completed += 1;
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        latencies.push(doneAt - dueAt);
+        services.push(doneAt - socketAt);
+        lastDoneAt = doneAt;
+      }
+      if (outstanding === 0 && wake) {
+        wake();
+      }
+    });
+  };
+
+  await new Promise((resolve) => {
+    let i = 0;
+    const tick = () => {
+      const now = performance.now();
+      for (; i < total && start + i * interval <= now; i += 1) {
+        fire(i, start + i * interval);
+      }
+      if (i === total) {
+        resolve();
+      } else {
+        setTimeout(tick, start + i * interval - performance.now());
+      }
+    };
+    tick();
+  });
+  if (outstanding > 0) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, GRACE_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+  finished = true;
+
+  // Answers per second over the measured window, stretched to the last answer when the server lagged behind.
+  const windowMs = Math.max(duration * 1000, lastDoneAt - measureStart);
+  return {
+    mode: 'rate',
+    url: options.url.href,
+    rate,
+    duration,
+    sent,
+    completed,
+    statuses,
+    errors,
+    latencyMs: {
+      ...summarize(latencies, [['p50', 0.5], ['p90', 0.9], ['p99', 0.99], ['p999', 0.999], ['max', 1]]),
+      mean: mean(latencies),
+    },
+    serviceMs: summarize(services, [['p50', 0.5], ['p90', 0.9], ['p99', 0.99], ['max', 1]]),
+    achievedRate: round(completed / (windowMs / 1000)),
+  };
+}
+
+async function runBurst(options, client, makeBody) {
+  const { count } = options;
+  // Bodies are built beforehand so that the requests leave as close together as possible.
+  const bodies = Array.from({ length: count }, (_, i) => makeBody(i));
+  const latencies = [];
+  const statuses = {};
+  let errors = 0;
+  let lastDoneAt = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    let pending = count;
+    for (const body of bodies) {
+      client.send(body, (status, _socketAt, doneAt) => {
+        if (status === 0) {
+          errors += 1;
+        } else {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          latencies.push(doneAt - start);
+        }
+        lastDoneAt = doneAt;
+        pending -= 1;
+        if (pending === 0) {
+          resolve();
+        }
+      });
+    }
+  });
+  return {
+    mode: 'burst',
+    url: options.url.href,
+    count,
+    statuses,
+    errors,
+    elapsedMs: round(lastDoneAt - start),
+    latencyMs: summarize(latencies, [['p50', 0.5], ['p99', 0.99], ['max', 1]]),
+  };
+}
+
+function summaryLine(result) {
+  const statuses = Object.entries(result.statuses).map(([status, n]) => `${status}: ${n}`).join(', ') || 'none';
+  const { latencyMs: l } = result;
+  if (result.mode === 'rate') {
+    return `rate ${result.rate}/s for ${result.duration} s: sent ${result.sent}, completed ${result.completed}`
+      + ` (${statuses}), errors ${result.errors}, achieved ${result.achievedRate}/s;`
+      + ` latency ms p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} p99.9 ${l.p999} max ${l.max};`
+      + ` service ms p50 ${result.serviceMs.p50} p99 ${result.serviceMs.p99}`;
+  }
+  return `burst of ${result.count}: ${statuses}, errors ${result.errors}, all done in ${result.elapsedMs} ms;`
+    + ` latency ms p50 ${l.p50} p99 ${l.p99} max ${l.max}`;
+}
+
+const options = parseOptions();
+const client = clientFor(options);
+const makeBody = bodyMaker(options);
+const result = options.mode === 'rate'
+  ? await runRate(options, client, makeBody)
+  : await runBurst(options, client, makeBody);
+process.stdout.write(`${summaryLine(result)}\n`);
+if (options.jsonOut) {
+  writeFileSync(options.jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+}
+client.close();
+// Requests still unanswered after the grace period must not keep the process alive.
+process.exit(0);
