@@ -45,7 +45,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-[ -f bench/baseline/target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -ntp -f bench/baseline/pom.xml package -DskipTests
+# stale FILE SOURCES...: whether FILE is missing or older than any of SOURCES.
+stale() {
+    local file=$1
+    shift
+    [ ! -f "$file" ] || [ -n "$(find "$@" -newer "$file" -type f -print -quit)" ]
+}
+if stale bench/baseline/target/quarkus-app/quarkus-run.jar bench/baseline/pom.xml bench/baseline/src; then
+    ./mvnw -q -B -ntp -f bench/baseline/pom.xml package -DskipTests
+fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 pids=()
@@ -354,7 +362,7 @@ start_ready() {
     stop "$pid"
 }
 APPCDS_DIR=$WORK/appcds
-if [ ! -f "$APPCDS_DIR/app-cds.jsa" ]; then
+if stale "$APPCDS_DIR/app-cds.jsa" target/quarkus-app; then
     log "building an AppCDS archive"
     ./mvnw -q -B -ntp package -DskipTests -Dquarkus.package.jar.appcds.enabled=true \
         -Dquarkus.package.jar.appcds.use-container=false \
