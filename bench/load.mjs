@@ -10,7 +10,8 @@
 // moment, so a stalled server shows in the percentiles instead of slowing the sender down (no coordinated
 // omission); serviceMs counts from when the request got its socket. Requests due during --warmup are sent but
 // not recorded; outstanding ones get at most 10 s after the run. burst: all N requests start together, each on
-// its own socket when --connections >= N, and latency counts from the start of the burst.
+// its own socket when --connections >= N, and latency counts from the start of the burst; after 120 s it
+// reports whatever is still outstanding as unanswered.
 // A burst opens N sockets (N / 100 with --http2) and raises no limit itself: the caller's `ulimit -n` must be
 // above that plus a few hundred.
 //
@@ -32,6 +33,8 @@ const QUESTION = 'What is the capital of France?';
 const ANSWER = 'The capital of France is Paris.';
 const FILLER = 'Paris has been the capital of France for most of the last thousand years. ';
 const GRACE_MS = 10_000;
+// A burst ends after this long whatever is still outstanding; those requests count as unanswered.
+const BURST_LIMIT_MS = 120_000;
 const RATE_ONLY = ['rate', 'duration', 'warmup'];
 
 function fail(message) {
@@ -352,9 +355,10 @@ async function runBurst(options, client, makeBody) {
   const statuses = {};
   let errors = 0;
   let lastDoneAt = 0;
+  let pending = count;
   const start = performance.now();
   await new Promise((resolve) => {
-    let pending = count;
+    const limit = setTimeout(resolve, BURST_LIMIT_MS);
     for (const body of bodies) {
       client.send(body, (status, _socketAt, doneAt) => {
         if (status === 0) {
@@ -366,6 +370,7 @@ async function runBurst(options, client, makeBody) {
         lastDoneAt = doneAt;
         pending -= 1;
         if (pending === 0) {
+          clearTimeout(limit);
           resolve();
         }
       });
@@ -377,6 +382,7 @@ async function runBurst(options, client, makeBody) {
     count,
     statuses,
     errors,
+    unanswered: pending,
     elapsedMs: round(lastDoneAt - start),
     latencyMs: summarize(latencies, [['p50', 0.5], ['p99', 0.99], ['max', 1]]),
   };

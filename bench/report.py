@@ -204,5 +204,17 @@ if rounds:
             md.append(f"| {r} | {label} | {v['completed']:,} | {lat['p50']:.3f} | {lat['p90']:.3f} | {lat['p99']:.3f} | "
                       f"{lat['max']:.3f} |")
     md += ["", f"The table above uses round {rounds[-1]}."]
-md += ["", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke", "```", ""]
+md += ["", "## How each figure is measured", "",
+       "- Cache hits: `wrk -t2 -c<connections> -d<seconds>s --latency -s bench/post.lua <url>` with `BODY_FILE` naming "
+       "one conversation, after a 5 s warm-up of each server; the headline takes the median of three more rounds "
+       "at 64 connections, servers taking turns.",
+       f"- Added latency: `node bench/load.mjs rate --rate {rate} --duration 20 --warmup 5 --body-kind chat --distinct` "
+       "against the fake's, rewardgate's and Portkey's `/v1/chat/completions`, two rounds; the fake answers at once.",
+       "- Caching peer: `load.mjs rate --rate 200 --identical --connections 1`, then the fake's `GET /calls`.",
+       "- In flight and identical requests: `load.mjs burst --count N` (over HTTP/2 for the 10,000: 10,000 HTTP/1.1 "
+       "callers and 10,000 backend connections would not fit the 20,000 open files a process may have here); peak "
+       "RSS is `VmHWM` and threads are sampled every 100 ms from `/proc`.",
+       "- Batches: `curl` of `POST /v1/scores/batch` with distinct conversations, median of five after one warm-up.",
+       "- Start: from launching `java` to the first 200 of `/q/health/ready`, then 2 s idle for the RSS; median of five.",
+       "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke", "```", ""]
 (out / "RESULTS.md").write_text("\n".join(md))
