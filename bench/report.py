@@ -214,7 +214,8 @@ md += ["", "## How each figure is measured", "",
        "- In flight and identical requests: `load.mjs burst --count N` (over HTTP/2 for the 10,000: 10,000 HTTP/1.1 "
        "callers and 10,000 backend connections would not fit the 20,000 open files a process may have here); peak "
        "RSS is `VmHWM` and threads are sampled every 100 ms from `/proc`.",
-       "- Batches: `curl` of `POST /v1/scores/batch` with distinct conversations, median of five after one warm-up.",
+       "- Batches: `curl` of `POST /v1/scores/batch` with distinct conversations, median of five after one warm-up "
+       "batch (three against the 50 ms backend).",
        "- Start: from launching `java` to the first 200 of `/q/health/ready`, then 2 s idle for the RSS; median of five.",
        "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke", "```", ""]
 (out / "RESULTS.md").write_text("\n".join(md))
