@@ -19,23 +19,11 @@ import io.rewardgate.scoring.Role;
 @ApplicationScoped
 public class ConversationValidator implements ConstraintValidator<ValidConversation, ConversationInput> {
 
-    // Hibernate Validator sets validators up at static init, before runtime config exists: look it up late,
-    // once (each lookup builds the mapping anew, on every request otherwise).
-    private final Provider<LimitsConfig> limits;
-    private volatile LimitsConfig config;
+    private final LateLimits limits;
 
     @Inject
     public ConversationValidator(Provider<LimitsConfig> limits) {
-        this.limits = limits;
-    }
-
-    private int maxChars() {
-        LimitsConfig known = config;
-        if (known == null) {
-            known = limits.get();
-            config = known;
-        }
-        return known.maxChars();
+        this.limits = new LateLimits(limits);
     }
 
     @Override
@@ -55,12 +43,12 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
                 Size size = new Size();
                 size.add("prompt", input.prompt());
                 size.add("response", input.response());
-                size.check(maxChars(), violations);
+                size.check(limits.get().maxChars(), violations);
             }
         } else if (input.messages() != null) {
             Size size = turns(input.messages(), Role.ASSISTANT, violations);
             if (violations.none()) {
-                size.check(maxChars(), violations);
+                size.check(limits.get().maxChars(), violations);
             }
         } else {
             violations.add("prompt", "give either prompt and response, or messages");

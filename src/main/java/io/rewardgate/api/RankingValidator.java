@@ -20,23 +20,11 @@ import io.rewardgate.scoring.Role;
 @ApplicationScoped
 public class RankingValidator implements ConstraintValidator<ValidRanking, RankingRequest> {
 
-    // As in ConversationValidator: runtime config is looked up late.
-    private final Provider<LimitsConfig> limits;
-    private volatile LimitsConfig config;
+    private final LateLimits limits;
 
     @Inject
     public RankingValidator(Provider<LimitsConfig> limits) {
-        this.limits = limits;
-    }
-
-    /** Looked up once: each lookup builds the mapping anew. */
-    private LimitsConfig limits() {
-        LimitsConfig known = config;
-        if (known == null) {
-            known = limits.get();
-            config = known;
-        }
-        return known;
+        this.limits = new LateLimits(limits);
     }
 
     @Override
@@ -56,7 +44,7 @@ public class RankingValidator implements ConstraintValidator<ValidRanking, Ranki
             contextSize.add("prompt", request.prompt());
         }
         List<String> responses = request.responses();
-        LimitsConfig settings = limits();
+        LimitsConfig settings = limits.get();
         int max = settings.maxRankings();
         if (responses == null || responses.size() < 2 || responses.size() > max) {
             violations.add("responses", "must hold 2 to " + max + " responses");

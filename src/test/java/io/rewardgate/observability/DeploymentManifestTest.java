@@ -48,6 +48,7 @@ class DeploymentManifestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern METRIC = Pattern.compile("\\b((?:rewardgate|jvm|process|http)_[a-z0-9_]+)(\\{[^}]*})?");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
+    private static final Pattern EXPOSED_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
     /** Labels Prometheus adds when it scrapes, absent from the exposition itself. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "namespace", "pod");
 
@@ -156,7 +157,7 @@ class DeploymentManifestTest {
             String name = line.substring(0, brace >= 0 && brace < space ? brace : space);
             Set<String> labels = byName.computeIfAbsent(name, k -> new TreeSet<>());
             if (brace >= 0 && brace < space) {
-                Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(line.substring(brace, line.lastIndexOf('}')));
+                Matcher label = EXPOSED_LABEL.matcher(line.substring(brace, line.lastIndexOf('}')));
                 while (label.find()) {
                     labels.add(label.group(1));
                 }
