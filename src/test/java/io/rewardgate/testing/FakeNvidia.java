@@ -3,9 +3,14 @@ package io.rewardgate.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -13,10 +18,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 
 /**
  * The hosted reward API, faked by WireMock on a free port; points the {@code nvidia} backend at it with a
- * test key and a short timeout. Canned bodies live under {@code src/test/resources/nvidia/}.
+ * test key. The timeout is far above any answer the fake gives, so that a busy machine never turns a slow
+ * answer into a 504; a test of timeouts sets its own. Canned bodies live under {@code src/test/resources/nvidia/}.
  */
 public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
 
@@ -34,14 +42,39 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80));
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80)
+                .extensions(new TransientFaults()));
         server.start();
+        warmUp();
         Map<String, String> config = new HashMap<>();
         config.put("rewardgate.backend", "nvidia");
         config.put("rewardgate.nvidia.base-url", server.baseUrl() + "/v1");
-        config.put("rewardgate.nvidia.timeout", "1s");
+        config.put("rewardgate.nvidia.timeout", "20s");
         config.put("rewardgate.nvidia.api-key", apiKey);
         return config;
+    }
+
+    /**
+     * A cold WireMock takes seconds over its first answers on a busy machine (its classes load, its code is
+     * interpreted): that time must not count against the service's first calls.
+     */
+    private void warmUp() {
+        server.stubFor(WireMock.post(PATH).willReturn(ok("paris-scores.json")));
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            for (int i = 0; i < 20; i++) {
+                client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + PATH))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"warm-up\": " + i + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.resetAll();
     }
 
     @Override
@@ -55,6 +88,25 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
         }
+    }
+
+    /**
+     * Scores a few conversations through the service under test, answered at once by the fake, until one is
+     * scored: the service's first backend calls run cold code that a busy machine makes slow, which a test of
+     * short timeouts must not mistake for the backend's answer time. Leaves the fake without stubs.
+     */
+    public static void warmService(WireMockServer backend) {
+        backend.resetAll();
+        backend.stubFor(WireMock.post(PATH).willReturn(ok("paris-scores.json")));
+        for (int i = 0; i < 5; i++) {
+            int status = RestAssured.given().contentType(ContentType.JSON)
+                    .body(Map.of("prompt", "Warm-up " + UUID.randomUUID(), "response", "Warm."))
+                    .post("/v1/scores").statusCode();
+            if (status == 200) {
+                break;
+            }
+        }
+        backend.resetAll();
     }
 
     /** A reward-format body with these five scores, in the hosted API's order. */

@@ -8,7 +8,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The {@code nvidia} backend against {@link FakeNvidia}, with a key and without retries, so that each test
- * sees exactly the backend answers it set up. Subclasses add their own settings in {@link #settings()}.
+ * sees exactly the backend answers it set up. Subclasses add their own settings in {@link #settings()}, or
+ * keep the service's own retries by overriding {@link #retries()}.
  */
 public class NvidiaProfile implements QuarkusTestProfile {
 
@@ -19,10 +20,14 @@ public class NvidiaProfile implements QuarkusTestProfile {
 
     @Override
     public final Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>();
-        config.put("rewardgate.nvidia.retry.max-retries", "0");
+        Map<String, String> config = new HashMap<>(retries());
         config.putAll(settings());
         return config;
+    }
+
+    /** The retry settings: none, unless a subclass says otherwise. */
+    protected Map<String, String> retries() {
+        return Map.of("rewardgate.nvidia.retry.max-retries", "0");
     }
 
     /** Settings of this profile, over the ones above. */

@@ -28,6 +28,7 @@ import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.ClusterConfig;
+import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.backend.SharedBudget;
 import io.rewardgate.cache.CacheConfig;
@@ -43,11 +44,15 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * NVIDIA's hosted reward API, or any server speaking it. This bean owns everything around the wire
- * ({@link NvidiaClient}), which stays a plain description of the HTTP call. Each attempt passes, in order:
- * the circuit breaker (fails fast while the backend is down), the limiter (the concurrency cap and request
- * budget shared by every caller), the call itself with its timeout, the typing of its failure. Around the
- * attempts, retries with exponential backoff and jitter, for failures that may pass only, never beyond a
- * deadline of {@code timeout x retry.deadline-factor}.
+ * ({@link NvidiaClient}), which stays a plain description of the HTTP call. A scoring call passes the circuit
+ * breaker (fails fast while the backend is down), then makes its attempts: each one takes a permit of the
+ * limiter (the concurrency cap and request budget shared by every caller), makes the call with its timeout
+ * and types its failure; failures that may pass are retried with exponential backoff and jitter, never
+ * beyond a deadline of {@code timeout x retry.deadline-factor}.
+ *
+ * <p>The breaker counts what the caller gets, after retries, not each attempt: retries exist to absorb
+ * transient errors, and counting the attempts they make would let a backend that fails a third of its calls
+ * open the circuit for everyone. Once the circuit is open, calls still retrying give up.
  *
  * <p>Retries are written with Mutiny rather than with the fault-tolerance retry, which cannot take the
  * backend's {@code Retry-After} as the floor of its delay.
@@ -68,6 +73,8 @@ public class NvidiaBackend implements RewardBackend {
     private final CallLimiter limiter;
     private final TypedGuard<Uni<String>> breaker;
     private final SharedBudget budget;
+    /** When the circuit last opened ({@link System#nanoTime()}), for the time left until its probe. */
+    private volatile long openedAt;
 
     @Inject
     public NvidiaBackend(NvidiaConfig config, ScoringMetrics metrics, CacheConfig cache, ClusterConfig cluster,
@@ -95,7 +102,12 @@ public class NvidiaBackend implements RewardBackend {
                 .delay(circuit.delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(1)
                 .when(failure -> failure instanceof BackendException typed && typed.transientFailure())
-                .onStateChange(state -> Log.warnf("The nvidia backend's circuit is now %s", state))
+                .onStateChange(state -> {
+                    if (state == CircuitBreakerState.OPEN) {
+                        openedAt = System.nanoTime();
+                    }
+                    Log.warnf("The nvidia backend's circuit is now %s", state);
+                })
                 .done()
                 .build();
         metrics.watchCircuit(() -> CircuitBreakerMaintenance.get().currentState(CIRCUIT).name());
@@ -134,7 +146,7 @@ public class NvidiaBackend implements RewardBackend {
         }
         if (CircuitBreakerMaintenance.get().currentState(CIRCUIT) == CircuitBreakerState.OPEN) {
             return "The backend's circuit is open after repeated failures; a probe call goes through within "
-                    + config.circuitBreaker().delay().toSeconds() + "s.";
+                    + RetryAfter.headerSeconds(untilProbe()) + "s.";
         }
         return null;
     }
@@ -146,28 +158,53 @@ public class NvidiaBackend implements RewardBackend {
         }
         String authorization = "Bearer " + config.apiKey().orElseThrow().strip();
         ChatRequest request = ChatRequest.of(config.model(), conversation);
-        return Uni.createFrom().deferred(() -> attempt(authorization, request, 0, new Deadline()))
+        return breaker.get(() -> attempt(authorization, request, 0, null, new Deadline()))
+                .onFailure(CircuitBreakerOpenException.class).transform(open -> {
+                    metrics.backendFailure(Kind.CIRCUIT_OPEN);
+                    return new BackendException(Kind.CIRCUIT_OPEN,
+                            "The backend failed repeatedly; calls are held back until a probe call succeeds.",
+                            untilProbe(), open);
+                })
                 .map(NvidiaResponseParser::parse)
                 .invoke(this::requireExpectedAttributes);
     }
 
-    private Uni<String> attempt(String authorization, ChatRequest request, int retries, Deadline deadline) {
-        return breaker.get(() -> limiter.run(() -> budgeted(authorization, request, deadline))
-                        .onFailure().transform(this::typed))
+    /**
+     * One attempt and, when it fails in a way that may pass, the retries after it.
+     *
+     * @param previous the failure that made this attempt a retry; {@code null} for the first attempt
+     */
+    private Uni<String> attempt(String authorization, ChatRequest request, int retries, BackendException previous,
+            Deadline deadline) {
+        return limiter.run(() -> budgeted(authorization, request, deadline))
                 .onFailure().transform(this::typed)
                 .onFailure().recoverWithUni(failure -> {
                     BackendException typed = (BackendException) failure;
                     metrics.backendFailure(typed.kind());
+                    if (typed.kind() == Kind.RATE_LIMITED && previous != null) {
+                        // A retry our own limits held back: the caller learns why the backend was retried.
+                        return Uni.createFrom().failure(previous);
+                    }
                     Duration backoff = backoff(retries, typed);
                     boolean retry = typed.transientFailure() && retries < config.retry().maxRetries()
-                            && deadline.left() > backoff.toNanos();
+                            && deadline.left() > backoff.toNanos() && !circuitOpen();
                     if (!retry) {
                         return Uni.createFrom().failure(typed);
                     }
                     metrics.backendRetry();
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
-                            .flatMap(ignored -> attempt(authorization, request, retries + 1, deadline));
+                            .flatMap(ignored -> attempt(authorization, request, retries + 1, typed, deadline));
                 });
+    }
+
+    private static boolean circuitOpen() {
+        return CircuitBreakerMaintenance.get().currentState(CIRCUIT) == CircuitBreakerState.OPEN;
+    }
+
+    /** What is left of the circuit's open delay: the probe call goes through after it. */
+    private Duration untilProbe() {
+        long left = config.circuitBreaker().delay().toNanos() - (System.nanoTime() - openedAt);
+        return Duration.ofNanos(Math.max(0, left));
     }
 
     /** The call, once the shared budget (when there is one) has a token for it. */
@@ -261,11 +298,6 @@ public class NvidiaBackend implements RewardBackend {
     private Throwable typed(Throwable failure) {
         if (failure instanceof BackendException) {
             return failure;
-        }
-        if (failure instanceof CircuitBreakerOpenException) {
-            return new BackendException(Kind.CIRCUIT_OPEN,
-                    "The backend failed repeatedly; calls are held back until a probe call succeeds.",
-                    config.circuitBreaker().delay(), failure);
         }
         Log.debugf(failure, "nvidia backend unreachable");
         return new BackendException(Kind.UNAVAILABLE, "The backend could not be reached.", null, failure);

@@ -65,8 +65,11 @@ public interface NvidiaConfig {
 
     interface Retry {
 
-        /** Retries after the first attempt; 0 turns retrying off. Defaults to {@code 2}. */
-        @WithDefault("2")
+        /**
+         * Retries after the first attempt; 0 turns retrying off. Five retries turn a backend that fails 30% of its
+         * calls into one that fails 0.07% of requests. Defaults to {@code 5}.
+         */
+        @WithDefault("5")
         int maxRetries();
 
         /** Backoff before the first retry, doubled before each next one. Defaults to {@code 250ms}. */
@@ -88,11 +91,14 @@ public interface NvidiaConfig {
 
     interface CircuitBreaker {
 
-        /** Calls in the rolling window whose failure ratio is watched. Defaults to {@code 20}. */
-        @WithDefault("20")
+        /**
+         * Requests in the rolling window whose failure ratio is watched; a request counts once, with its outcome
+         * after retries. Defaults to {@code 10}.
+         */
+        @WithDefault("10")
         int requestVolumeThreshold();
 
-        /** Share of failed calls in the window that opens the circuit. Defaults to {@code 0.5}. */
+        /** Share of failed requests in the window that opens the circuit. Defaults to {@code 0.5}. */
         @WithDefault("0.5")
         double failureRatio();
 
