@@ -1,15 +1,13 @@
 package io.rewardgate.backend;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -21,7 +19,7 @@ import io.smallrye.mutiny.Uni;
  */
 public final class SharedBudget {
 
-    private static final String SCRIPT = script();
+    private static final LuaScript TOKEN_BUCKET = LuaScript.named("token-bucket");
 
     private final ReactiveRedisDataSource redis;
     private final String key;
@@ -55,7 +53,7 @@ public final class SharedBudget {
 
     /** A token, waited for until {@code until} ({@link System#nanoTime()}); else a RATE_LIMITED failure. */
     public Uni<Void> take(long until) {
-        return redis.execute("EVAL", SCRIPT, "1", key, Double.toString(tokensPerMilli), Integer.toString(burst))
+        return TOKEN_BUCKET.run(redis, List.of(key), Double.toString(tokensPerMilli), Integer.toString(burst))
                 .ifNoItem().after(redisTimeout).fail()
                 .map(response -> response.toLong())
                 .onFailure().recoverWithItem(failure -> {
@@ -85,13 +83,5 @@ public final class SharedBudget {
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait).flatMap(ignored -> take(until));
                 });
-    }
-
-    private static String script() {
-        try (InputStream in = SharedBudget.class.getResourceAsStream("/redis/token-bucket.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

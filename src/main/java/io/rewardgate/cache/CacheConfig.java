@@ -33,5 +33,19 @@ public interface CacheConfig {
 
         /** How long raw scores stay in Redis. Defaults to {@code rewardgate.cache.ttl}. */
         Optional<Duration> ttl();
+
+        /**
+         * Whether replicas asked for the same conversation at once make one backend call between them, the
+         * others waiting for its result. Defaults to {@code true}.
+         */
+        @WithDefault("true")
+        boolean singleFlight();
+
+        /**
+         * How long a replica's claim on a conversation it scores lasts unless renewed (it renews it every third
+         * of this while its call runs): the longest the others wait for a replica that died. Defaults to {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration lease();
     }
 }

@@ -2,7 +2,7 @@ package io.rewardgate.cache;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,22 +19,23 @@ import io.smallrye.mutiny.Uni;
  * Raw scores by {@link CacheKey}, in two tiers: in process, then (when enabled) the {@link RedisTier} shared by
  * every replica. Single-flight: Caffeine's async cache holds the future of a load in flight, so concurrent
  * identical misses share one Redis lookup and at most one backend call, and it drops a future that fails, so
- * an error is never cached. A Redis hit fills the local tier; a backend result is written to both. Local
- * expiry starts when the scores arrive, not when the call starts.
+ * an error is never cached; {@link SharedFlight} extends that to every replica. A Redis hit fills the local
+ * tier; a backend result is written to both, to Redis before the request is answered, so that a replica asked
+ * next finds it. Local expiry starts when the scores arrive, not when the call starts.
  */
 @ApplicationScoped
 public class ScoreCache {
 
     private final AsyncCache<CacheKey, RawScores> local;
-    private final RedisTier redis;
+    private final SharedFlight shared;
 
     @Inject
-    public ScoreCache(CacheConfig config, RedisTier redis) {
-        this(config.maxEntries(), config.ttl(), Ticker.systemTicker(), redis);
+    public ScoreCache(CacheConfig config, SharedFlight shared) {
+        this(config.maxEntries(), config.ttl(), Ticker.systemTicker(), shared);
     }
 
-    ScoreCache(long maxEntries, Duration ttl, Ticker ticker, RedisTier redis) {
-        this.redis = redis;
+    ScoreCache(long maxEntries, Duration ttl, Ticker ticker, SharedFlight shared) {
+        this.shared = shared;
         this.local = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfterWrite(ttl)
@@ -46,7 +47,8 @@ public class ScoreCache {
 
     /**
      * What the local tier had, known at once, and the scores with where they came from, when they arrive (a
-     * local miss answered by Redis is a {@code HIT} for the client).
+     * local miss answered by Redis is a {@code HIT} for the client, one answered by another replica's call a
+     * {@code COALESCED}).
      */
     public record Lookup(CacheOutcome outcome, Uni<Found> found) {
 
@@ -68,16 +70,13 @@ public class ScoreCache {
             return new Lookup(CacheOutcome.HIT, Uni.createFrom().item(new Found(present.join(), CacheOutcome.HIT)));
         }
         boolean[] loadedHere = {false};
-        AtomicBoolean fromRedis = new AtomicBoolean();
+        AtomicReference<SharedFlight.Source> source = new AtomicReference<>(SharedFlight.Source.BACKEND);
         CompletableFuture<RawScores> future = local.get(key, (k, executor) -> {
             loadedHere[0] = true;
-            return redis.get(k)
-                    .flatMap(shared -> {
-                        if (shared != null) {
-                            fromRedis.set(true);
-                            return Uni.createFrom().item(shared);
-                        }
-                        return loader.get().invoke(scores -> redis.put(k, scores));
+            return shared.load(k, loader)
+                    .map(loaded -> {
+                        source.set(loaded.source());
+                        return loaded.scores();
                     })
                     .subscribeAsCompletionStage();
         });
@@ -85,8 +84,7 @@ public class ScoreCache {
                 : future.isDone() ? CacheOutcome.HIT : CacheOutcome.COALESCED;
         // A copy, so that a caller who goes away cancels only its own wait, never the shared call.
         Uni<Found> found = Uni.createFrom().completionStage(future::copy)
-                .map(scores -> new Found(scores,
-                        outcome == CacheOutcome.MISS && fromRedis.get() ? CacheOutcome.HIT : outcome));
+                .map(scores -> new Found(scores, outcome == CacheOutcome.MISS ? source.get().outcome() : outcome));
         return new Lookup(outcome, found);
     }
 

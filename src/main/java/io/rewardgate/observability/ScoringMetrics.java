@@ -128,6 +128,11 @@ public class ScoringMetrics implements CallLimiter.Listener {
         }
     }
 
+    /** A request answered by another replica's backend call, which it waited for. */
+    public void sharedCall() {
+        coalesced.increment();
+    }
+
     @Override
     public void granted(Duration waited) {
         inflight.incrementAndGet();

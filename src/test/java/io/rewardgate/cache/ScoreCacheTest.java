@@ -99,7 +99,7 @@ class ScoreCacheTest {
     }
 
     private ScoreCache cache(long maxEntries, Duration ttl) {
-        return new ScoreCache(maxEntries, ttl, nanos::get, RedisTier.off());
+        return new ScoreCache(maxEntries, ttl, nanos::get, SharedFlight.off());
     }
 
     private ScoreCache.Lookup lookup(ScoreCache cache, CacheKey key) {

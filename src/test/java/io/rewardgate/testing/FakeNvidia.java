@@ -83,6 +83,11 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
                 new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
     }
 
+    /** The running fake, for tests that start it themselves (around replicas run as processes). */
+    public WireMockServer server() {
+        return server;
+    }
+
     @Override
     public void stop() {
         if (server != null) {

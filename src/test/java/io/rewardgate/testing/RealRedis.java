@@ -30,6 +30,11 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
         stopServer();
     }
 
+    /** The port of the server this JVM runs. */
+    public static int port() {
+        return port;
+    }
+
     /** Stops the server at once, as a crash would. */
     public static void stopServer() {
         if (server != null) {
