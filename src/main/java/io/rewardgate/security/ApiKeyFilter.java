@@ -9,14 +9,19 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.api.Problem;
 import io.rewardgate.api.ProblemResponder;
 import io.rewardgate.api.ProblemType;
+import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.backend.RetryAfter;
+import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.observability.ClientMetrics;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -25,7 +30,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * When client keys are configured, every {@code /v1/} request must carry one ({@code Authorization: Bearer}
  * or {@code X-API-Key}) and stay within its key's quota; otherwise 401 or 429, before the body is read or any
- * work is done. Operations under {@code /q/} (health, metrics, OpenAPI, Swagger UI) need no key.
+ * work is done. Operations under {@code /q/} (health, metrics, OpenAPI, Swagger UI) need no key. With the
+ * Redis tier on, a key's quota is one for all replicas ({@link SharedQuota}); the request stays paused while
+ * Redis is asked, as Quarkus leaves it until a handler reads the body.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
@@ -39,16 +46,21 @@ public class ApiKeyFilter {
     private final ProblemResponder responder;
     private final ClientMetrics metrics;
     private final ClientQuota quota;
+    private final SharedQuota sharedQuota;
     private volatile ApiKeys keys;
     /** The key file's digest when last read: changes are detected without keeping its keys. */
     private volatile String fileDigest;
 
     @Inject
-    public ApiKeyFilter(AuthConfig config, ProblemResponder responder, ClientMetrics metrics) {
+    public ApiKeyFilter(AuthConfig config, ProblemResponder responder, ClientMetrics metrics, CacheConfig cache,
+            ClusterConfig cluster, Instance<ReactiveRedisDataSource> redis) {
         this.config = config;
         this.responder = responder;
         this.metrics = metrics;
         this.quota = new ClientQuota(config.requestsPerMinute(), System::nanoTime);
+        this.sharedQuota = cache.redis().enabled() && config.requestsPerMinute() > 0
+                ? new SharedQuota(redis.get(), config.requestsPerMinute(), cluster.replicas(), cache.redis().timeout())
+                : null;
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -80,7 +92,18 @@ public class ApiKeyFilter {
                     true);
             return;
         }
-        Duration wait = quota.take(name);
+        if (sharedQuota == null) {
+            admit(context, name, quota.take(name));
+            return;
+        }
+        Context requestContext = Vertx.currentContext();
+        sharedQuota.take(name)
+                .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
+                .subscribe().with(wait -> admit(context, name, wait));
+    }
+
+    /** Lets the request through, or refuses it for {@code wait} when its key's quota is spent. */
+    private void admit(RoutingContext context, String name, Duration wait) {
         if (!wait.isZero()) {
             metrics.request(name, ClientMetrics.Result.QUOTA_EXCEEDED);
             ProblemType type = ProblemType.QUOTA_EXCEEDED;

@@ -16,7 +16,10 @@ public interface AuthConfig {
      */
     Optional<String> apiKeys();
 
-    /** Requests per minute allowed to each key on each replica; 0 for no quota. */
+    /**
+     * Requests per minute allowed to each key; 0 for no quota. With the Redis tier on, across all replicas (each
+     * keeping to {@code rewardgate.cluster.replicas}'s share while Redis is out of reach); otherwise on each.
+     */
     int requestsPerMinute();
 
     /** How often a key file is checked for changes, so that rotating keys in it needs no restart. */
