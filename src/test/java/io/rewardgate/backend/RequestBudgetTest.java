@@ -44,9 +44,9 @@ class RequestBudgetTest {
 
     /**
      * A bucket of 3 refilled at 2 a second lets at most {@code 3 + 2t} calls start in any {@code t} seconds.
-     * Arrival times at the backend lag the start of each call by a few milliseconds (one more for a fresh
-     * connection), so each window is allowed one call of slack; without the budget, all 13 would arrive
-     * within a few milliseconds.
+     * Arrival times at the backend lag the start of each call by a few milliseconds, more on a busy machine
+     * (and more for a fresh connection), so each window is allowed two calls of slack; without the budget, all
+     * 13 would arrive within a few milliseconds.
      */
     @Test
     void callsStartNoFasterThanTheBucketAllows() throws Exception {
@@ -64,11 +64,12 @@ class RequestBudgetTest {
             for (int j = i; j < calls.size(); j++) {
                 double seconds = (calls.get(j).start().toEpochMilli() - calls.get(i).start().toEpochMilli()) / 1000.0;
                 assertThat(j - i + 1).as("calls %d to %d in %.3f s", i, j, seconds)
-                        .isLessThanOrEqualTo((int) Math.floor(3 + 2 * seconds) + 1);
+                        .isLessThanOrEqualTo((int) Math.floor(3 + 2 * seconds) + 2);
             }
         }
-        // 10 calls beyond the burst at 2 a second take 5 s; the budget must not hold them back much longer.
+        // 10 calls beyond the burst at 2 a second take 5 s; the budget must not hold them back much longer
+        // (a budget of one a second would take 10 s), whatever a busy scheduler adds.
         long span = calls.get(12).start().toEpochMilli() - calls.get(0).start().toEpochMilli();
-        assertThat(span).isBetween(4_500L, 6_000L);
+        assertThat(span).isBetween(4_500L, 9_000L);
     }
 }

@@ -3,9 +3,11 @@ package io.rewardgate.backend;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,15 @@ import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.NvidiaProfile;
 import io.rewardgate.testing.RealRedis;
+import io.vertx.mutiny.redis.client.Response;
 
 /** One requests-per-minute budget for the backend key, kept in Redis for every replica. */
 @QuarkusTest
-@TestProfile(SharedBudgetTest.SharedBudgetOf120.class)
+@TestProfile(SharedBudgetTest.SharedBudgetOf30.class)
 class SharedBudgetTest {
 
-    /** 2 calls a second for the key, a bucket of 1, two replicas, and a short wait for a token. */
-    public static class SharedBudgetOf120 extends NvidiaProfile {
+    /** A call every 2 s for the key, a bucket of 1, two replicas, and a wait for a token far shorter than 2 s. */
+    public static class SharedBudgetOf30 extends NvidiaProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(FakeNvidia.class), new TestResourceEntry(RealRedis.class));
@@ -43,7 +46,7 @@ class SharedBudgetTest {
 
         @Override
         protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.requests-per-minute", "120", "rewardgate.nvidia.burst", "1",
+            return Map.of("rewardgate.nvidia.requests-per-minute", "30", "rewardgate.nvidia.burst", "1",
                     "rewardgate.nvidia.max-queue-wait", "300ms", "rewardgate.cluster.replicas", "2");
         }
     }
@@ -55,37 +58,35 @@ class SharedBudgetTest {
     RedisDataSource redis;
 
     @BeforeEach
-    void answeringBackend() throws InterruptedException {
+    void answeringBackend() {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
-        Thread.sleep(600);
     }
 
     @Test
     void tokensAnotherReplicaTookAreNotThereForThisOne() throws Exception {
         String bucket = "rewardgate:v1:budget:" + keyId(FakeNvidia.API_KEY);
         // The service reaches the shared bucket (after another test's outage its client may need a call to
-        // reconnect), then the bucket refills.
-        for (int i = 0; i < 50 && !redis.key().exists(bucket); i++) {
-            score(unique("Reach Redis")).statusCode(200);
-            Thread.sleep(600);
-        }
-        assertThat(redis.key().exists(bucket)).isTrue();
-        Thread.sleep(600);
+        // reconnect): any answer, a 429 included, has taken from it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            score(unique("Reach Redis"));
+            return redis.key().exists(bucket);
+        });
         backend.resetRequests();
 
-        // Another replica has just spent the bucket: no token for the next 500 ms, more than the wait allowed.
-        List<Object> time = List.of(redis.execute("TIME").get(0).toLong(), redis.execute("TIME").get(1).toLong());
-        long nowMillis = (Long) time.get(0) * 1000 + (Long) time.get(1) / 1000;
+        // Another replica has just spent the bucket: no token for the next 2 s, far more than the 300 ms wait.
+        Response time = redis.execute("TIME");
+        long nowMillis = time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
         redis.hash(String.class).hset(bucket, Map.of("tokens", "0", "at", Long.toString(nowMillis)));
 
-        score(unique("Budget spent elsewhere")).statusCode(429)
-                .header("Retry-After", "1")
-                .contentType("application/problem+json");
+        int retryAfter = Integer.parseInt(score(unique("Budget spent elsewhere")).statusCode(429)
+                .contentType("application/problem+json")
+                .extract().header("Retry-After"));
+        assertThat(retryAfter).isBetween(1, 2);
         assertThat(Backend.calls(backend)).isEmpty();
 
-        Thread.sleep(600);
-        score(unique("Budget back")).statusCode(200);
+        // The token comes back within 2 s; until then each call is refused without reaching the backend.
+        await().atMost(Duration.ofSeconds(10)).until(() -> score(unique("Budget back")).extract().statusCode() == 200);
         assertThat(Backend.calls(backend)).hasSize(1);
         assertThat(redis.hash(String.class).hget(bucket, "tokens")).isNotNull();
     }
@@ -94,8 +95,8 @@ class SharedBudgetTest {
     void withoutRedisEachReplicaKeepsToItsShare() {
         RealRedis.stopServer();
         try {
-            // The share is 120 / 2 replicas = 60 a minute, a bucket of 1: a second call right away must wait a
-            // second, more than the 300 ms allowed.
+            // The share is 30 / 2 replicas = 15 a minute, a bucket of 1: a second call right away must wait 4 s,
+            // far more than the 300 ms allowed.
             score(unique("Share 1")).statusCode(200);
             score(unique("Share 2")).statusCode(429);
             assertThat(Backend.calls(backend)).hasSize(1);

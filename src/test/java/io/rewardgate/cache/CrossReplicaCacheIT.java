@@ -71,7 +71,7 @@ class CrossReplicaCacheIT {
     @BeforeEach
     void answeringBackend() {
         backend.resetAll();
-        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(1_000)));
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(2_000)));
     }
 
     @Test
@@ -79,9 +79,9 @@ class CrossReplicaCacheIT {
         String request = Concurrent.scoreRequest("Scored on A " + UUID.randomUUID());
         CompletableFuture<HttpResponse<String>> first = score(a, request);
         awaitBackendCalls(1);
-        // From now on Redis holds every write for 3 s (reads go on): a write A did not wait for is not there
+        // From now on, for 4 s, Redis holds every write (reads go on): a write A did not wait for is not there
         // when B looks.
-        RedisCommands.call(RealRedis.port(), "CLIENT", "PAUSE", "3000", "WRITE");
+        RedisCommands.call(RealRedis.port(), "CLIENT", "PAUSE", "4000", "WRITE");
         HttpResponse<String> onA;
         HttpResponse<String> onB;
         try {
@@ -118,7 +118,8 @@ class CrossReplicaCacheIT {
         System.out.println("8 identical requests over 2 replicas: backend calls " + Backend.calls(backend).size()
                 + ", outcomes " + outcomes);
         assertThat(Backend.calls(backend)).hasSize(1);
-        assertThat(outcomes).containsOnlyOnce("MISS").doesNotContain("HIT");
+        // A request that a busy machine delivered after the call ended finds its result: a HIT, still no call.
+        assertThat(outcomes).containsOnlyOnce("MISS");
     }
 
     @Test

@@ -48,16 +48,16 @@ class KeyFileTest {
         models(NEW).statusCode(401);
 
         write("pipeline=" + OLD + "\npipeline-next=" + NEW + "\n");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> models(NEW).statusCode(200));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> models(NEW).statusCode(200));
         models(OLD).statusCode(200);
 
         write("pipeline-next=" + NEW + "\n");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> models(OLD).statusCode(401));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> models(OLD).statusCode(401));
         models(NEW).statusCode(200);
 
         // A file that no longer parses (or is empty) must not open the door: the last good keys stay.
         write("broken=short\n");
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> models(NEW).statusCode(200));
         models(OLD).statusCode(401);
         given().get("/v1/models").then().statusCode(401);

@@ -286,7 +286,8 @@ class NvidiaScoringTest {
 
     @Test
     void fiftyConcurrentIdenticalRequestsMakeOneBackendCall() throws Exception {
-        answerWith(FakeNvidia.ok("paris-scores.json").withFixedDelay(500));
+        // Long enough for all fifty to arrive while the one call is in flight, even on a busy machine.
+        answerWith(FakeNvidia.ok("paris-scores.json").withFixedDelay(2_000));
         double coalescedBefore = Metrics.value("rewardgate_backend_coalesced_total");
         String body = JSON.writeValueAsString(Map.of("prompt", unique("Concurrent?"), "response", "Yes."));
         HttpClient client = HttpClient.newHttpClient();
