@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -53,31 +51,24 @@ class LoadSheddingTest {
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(100)));
         String run = UUID.randomUUID().toString();
 
-        List<CompletableFuture<Timed>> calls = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            long start = System.nanoTime();
-            calls.add(Concurrent.post(scores, Concurrent.scoreRequest("Overload " + i + " " + run))
-                    .thenApply(answer -> new Timed(answer, Duration.ofNanos(System.nanoTime() - start))));
+            bodies.add(Concurrent.scoreRequest("Overload " + i + " " + run));
         }
-        List<Timed> answers = new ArrayList<>();
-        for (CompletableFuture<Timed> call : calls) {
-            answers.add(call.get());
-        }
+        List<HttpResponse<String>> answers = Concurrent.postAll(scores, bodies);
 
         Map<Integer, Long> byStatus = answers.stream()
-                .collect(Collectors.groupingBy(t -> t.answer().statusCode(), Collectors.counting()));
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         System.out.println("10x overload, answers by status: " + byStatus);
         assertThat(byStatus.keySet()).containsOnly(200, 429);
         assertThat(byStatus.get(200)).isGreaterThanOrEqualTo(12);
         assertThat(byStatus.get(429)).isGreaterThan(200);
-        assertThat(answers).filteredOn(t -> t.answer().statusCode() == 429).allSatisfy(t -> {
-            assertThat(t.answer().headers().firstValue("Retry-After")).hasValue("5");
-            assertThat(t.answer().body()).contains("the queue of 8 is full");
-            // Waiting would take the whole 5 s queue wait.
-            assertThat(t.took()).as("refused without waiting").isLessThan(Duration.ofSeconds(4));
+        // Refused at once: the queue-full path, not a wait for a permit that ran out after 5 s (whose message
+        // says so). The client's clock cannot tell: on a busy machine 400 connections take seconds to serve.
+        assertThat(answers).filteredOn(a -> a.statusCode() == 429).allSatisfy(a -> {
+            assertThat(a.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(a.body()).contains("the queue of 8 is full").doesNotContain("none could start");
         });
         assertThat(Backend.calls(backend)).hasSize(byStatus.get(200).intValue());
     }
-
-    private record Timed(HttpResponse<String> answer, Duration took) {}
 }
