@@ -76,7 +76,8 @@ const app = spawn(java, [
   '-Dquarkus.management.host=127.0.0.1',
   '-Drewardgate.backend=nvidia',
   `-Drewardgate.nvidia.base-url=${fakeUrl}/v1`,
-  '-Drewardgate.nvidia.timeout=5s',
+  // Far above the fake's answer time: a busy machine must not turn a cold first call into a 504.
+  '-Drewardgate.nvidia.timeout=30s',
   '-jar', jar,
 ], {
   env: { ...process.env, NVIDIA_API_KEY: backendKey, REWARDGATE_AUTH_API_KEYS: `clients=${clientKey}` },

@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -24,7 +25,7 @@ import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.Weights;
 
-/** The model this service scores with, in OpenAI's list form; errors take OpenAI's shape too. */
+/** The model this service scores with, as OpenAI lists and describes models; errors take OpenAI's shape too. */
 @Path(ModelResource.PATH)
 @SecurityRequirementsSet({})
 @SecurityRequirementsSet(@SecurityRequirement(name = ScoreResource.BEARER_SCHEME))
@@ -55,6 +56,29 @@ public class ModelResource {
     @APIResponse(responseCode = "500", description = "An unexpected failure (logged).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public ModelList models() {
+        return new ModelList("list", List.of(model()));
+    }
+
+    @GET
+    @Path("{id: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "retrieveModel", summary = "Describe one model",
+            description = "OpenAI's model object, with the same fields as an entry of the list. Ids hold a slash, "
+                    + "as the hosted names do; OpenAI's SDKs send it unencoded.")
+    @APIResponse(responseCode = "200", description = "The model.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelList.Model.class)))
+    @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "404", description = "No model of that id is served (code model_not_found).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    public ModelList.Model model(@PathParam("id") String id) {
+        if (!id.equals(backend.model())) {
+            throw new ModelNotFoundException(id, backend.model());
+        }
+        return model();
+    }
+
+    private ModelList.Model model() {
         List<String> attributes = backend.attributes();
         Weights defaults = normalizer.defaultWeights();
         Map<String, Double> weights = new LinkedHashMap<>();
@@ -66,11 +90,10 @@ public class ModelResource {
                     normalizer.mean(attribute), normalizer.std(attribute)));
         }
         Normalizer.Bounds bounds = normalizer.rewardBounds(attributes, defaults);
-        ModelList.Model model = new ModelList.Model(
+        return new ModelList.Model(
                 backend.model(), "model", startedAt, "rewardgate", backend.id(), attributes, weights,
                 new ModelList.Normalization(
                         normalizer.strategy().name().toLowerCase(Locale.ROOT), normalization,
                         bounds.lo().doubleValue(), bounds.hi().doubleValue()));
-        return new ModelList("list", List.of(model));
     }
 }

@@ -1,19 +1,35 @@
 package io.rewardgate.testing;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real {@code redis-server} (from the machine's packages, installed by {@code .ci/run}) on a free port, no
- * persistence, that a test can stop and start again to see the service ride out an outage.
+ * A real Redis server on a free port, no persistence, that a test can stop and start again to see the service
+ * ride out an outage. The {@code redis-server} on the PATH when there is one; otherwise the Redis 6.2 build for
+ * this machine that the {@code com.github.codemonstur:embedded-redis} test dependency carries, so the tests
+ * need nothing but a JDK.
  */
 public class RealRedis implements QuarkusTestResourceLifecycleManager {
+
+    /** The server binaries in the embedded-redis jar, by operating system and architecture. */
+    private static final Map<String, String> BUNDLED = Map.of(
+            "linux-amd64", "redis-server-6.2.6-v5-linux-amd64",
+            "linux-arm64", "redis-server-6.2.7-linux-arm64",
+            "mac-amd64", "redis-server-6.2.6-v5-darwin-amd64",
+            "mac-arm64", "redis-server-6.2.6-v5-darwin-arm64");
 
     private static int port;
     private static Process server;
@@ -51,22 +67,74 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
     /** Starts the server on the same port, empty. */
     public static void startServer() {
         try {
-            server = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--save", "",
+            server = new ProcessBuilder(List.of(binary().toString(), "--port", String.valueOf(port), "--save", "",
                             "--appendonly", "no", "--bind", "127.0.0.1"))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("redis-server is needed for this test (apt-get install redis-server)", e);
+            throw new UncheckedIOException("cannot start a Redis server", e);
         }
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 200; i++) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException notYet) {
                 sleep();
             }
         }
-        throw new IllegalStateException("redis-server did not start on port " + port);
+        throw new IllegalStateException("Redis did not start on port " + port);
+    }
+
+    /** {@code redis-server} from the PATH, else the bundled one, copied out of its jar once per build. */
+    static Path binary() {
+        Optional<Path> installed = onPath();
+        if (installed.isPresent()) {
+            return installed.get();
+        }
+        String platform = platform();
+        String name = BUNDLED.get(platform);
+        if (name == null) {
+            throw new IllegalStateException("no redis-server on the PATH, and none bundled for " + platform);
+        }
+        Path target = Path.of("target", "redis", name);
+        if (!Files.isExecutable(target)) {
+            try (InputStream in = RealRedis.class.getResourceAsStream("/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException(name + " is missing from the test class path (embedded-redis)");
+                }
+                Files.createDirectories(target.getParent());
+                Path partial = target.resolveSibling(name + ".part");
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                partial.toFile().setExecutable(true);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return target;
+    }
+
+    private static Optional<Path> onPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String system = os.contains("mac") ? "mac" : os.contains("linux") ? "linux" : os;
+        String cpu = arch.equals("x86_64") || arch.equals("amd64") ? "amd64"
+                : arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : arch;
+        return system + "-" + cpu;
     }
 
     private static void sleep() {
