@@ -45,7 +45,10 @@ mkdir -p "$repository"
 echo "jdk-only: ./mvnw -B -ntp verify in a fresh clone ($(git rev-parse --short HEAD)), image $base"
 started=$(date +%s)
 status=0
-"${podman[@]}" run --rm --network host -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
+# The open-files limit is set to what this shell may have: podman's default asks for more than a sandbox allows.
+nofile=$(ulimit -Hn)
+"${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" \
+    -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
     "$base" ./mvnw -B -ntp verify > "$work/verify.log" 2>&1 || status=$?
 elapsed=$(( $(date +%s) - started ))
 mkdir -p target
@@ -53,7 +56,7 @@ cp "$work/verify.log" target/jdk-only-verify.log
 grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$|client tests skipped|Swagger UI test skipped|BUILD (SUCCESS|FAILURE)' \
     "$work/verify.log" || true
 if [ "$status" -ne 0 ]; then
-    grep -E '<<< (FAILURE|ERROR)!|\[ERROR\]' "$work/verify.log" | head -40 >&2
+    { grep -E '<<< (FAILURE|ERROR)!|\[ERROR\]|^Error' "$work/verify.log" || tail -20 "$work/verify.log"; } | head -40 >&2
     echo "jdk-only: FAILED after ${elapsed} s (exit $status); the whole log is in target/jdk-only-verify.log" >&2
     exit 1
 fi
