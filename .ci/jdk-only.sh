@@ -45,9 +45,10 @@ mkdir -p "$repository"
 echo "jdk-only: ./mvnw -B -ntp verify in a fresh clone ($(git rev-parse --short HEAD)), image $base"
 started=$(date +%s)
 status=0
-# The open-files limit is set to what this shell may have: podman's default asks for more than a sandbox allows.
+# Open files and processes limited to what this shell may have: podman's defaults ask for more than a sandbox allows.
 nofile=$(ulimit -Hn)
-"${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" \
+nproc=$(ulimit -Hu)
+"${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" \
     -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
     "$base" ./mvnw -B -ntp verify > "$work/verify.log" 2>&1 || status=$?
 elapsed=$(( $(date +%s) - started ))
