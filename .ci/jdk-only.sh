@@ -45,9 +45,10 @@ mkdir -p "$repository"
 echo "jdk-only: ./mvnw -B -ntp verify in a fresh clone ($(git rev-parse --short HEAD)), image $base"
 started=$(date +%s)
 status=0
-# Open files and processes limited to what this shell may have: podman's defaults ask for more than a sandbox allows.
+# Limits a sandbox lets a container set (podman's defaults ask for more): the open files this shell may have,
+# and processes far above the few hundred threads the test JVMs start.
 nofile=$(ulimit -Hn)
-nproc=$(ulimit -Hu)
+nproc=8192
 "${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" \
     -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
     "$base" ./mvnw -B -ntp verify > "$work/verify.log" 2>&1 || status=$?
