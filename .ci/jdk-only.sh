@@ -33,7 +33,8 @@ if ! "${podman[@]}" image exists "$base"; then
     made_base=1
 fi
 for tool in redis-server node npm chromium curl wget unzip; do
-    if "${podman[@]}" run --rm "$base" sh -c "command -v $tool" >/dev/null 2>&1; then
+    if "${podman[@]}" run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$base" sh -c "command -v $tool" \
+        >/dev/null 2>&1; then
         echo "jdk-only: the image has $tool; it must hold a JDK only" >&2
         exit 1
     fi
@@ -49,7 +50,10 @@ status=0
 # and processes far above the few hundred threads the test JVMs start.
 nofile=$(ulimit -Hn)
 nproc=8192
-"${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" \
+# The host's Java trust store, so that the container trusts what this machine trusts (a proxy's CA, say).
+trust=()
+if [ -f /etc/ssl/certs/java/cacerts ]; then trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro); fi
+"${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" "${trust[@]}" \
     -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
     "$base" ./mvnw -B -ntp verify > "$work/verify.log" 2>&1 || status=$?
 elapsed=$(( $(date +%s) - started ))
