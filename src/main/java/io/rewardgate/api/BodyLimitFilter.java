@@ -10,6 +10,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import io.rewardgate.api.problem.Problem;
+import io.rewardgate.api.problem.ProblemResponder;
+import io.rewardgate.api.problem.ProblemType;
+import io.rewardgate.api.scores.ScoreResource;
+
 /**
  * Enforces {@code rewardgate.limits.max-body} with a 413 problem before any work: a declared body over it is
  * refused before any of it is read; a body sent without a length is read here, within the limit, and refused

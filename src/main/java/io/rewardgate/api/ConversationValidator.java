@@ -9,6 +9,7 @@ import jakarta.inject.Provider;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
+import io.rewardgate.api.problem.Problem;
 import io.rewardgate.scoring.Role;
 
 /**
@@ -60,7 +61,7 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
      * Checks {@code messages}: user first, alternating, ending with {@code last}, no blank content. Returns
      * their size, for the caller to check once it has added any further text.
      */
-    static Size turns(List<MessageInput> messages, Role last, Violations violations) {
+    public static Size turns(List<MessageInput> messages, Role last, Violations violations) {
         Size size = new Size();
         int least = last == Role.ASSISTANT ? 2 : 1;
         if (messages.size() < least) {
@@ -96,19 +97,19 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
         return size;
     }
 
-    static void notBlank(String value, String field, Violations violations) {
+    public static void notBlank(String value, String field, Violations violations) {
         if (value == null || value.isBlank()) {
             violations.add(field, "must not be blank");
         }
     }
 
     /** Characters (code points) of a conversation, and its longest field: the one a violation names. */
-    static final class Size {
+    public static final class Size {
         private int total;
         private int longest = -1;
         private String longestField;
 
-        void add(String field, String text) {
+        public void add(String field, String text) {
             int length = text == null ? 0 : text.codePointCount(0, text.length());
             total += length;
             if (length > longest) {
@@ -117,7 +118,7 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
             }
         }
 
-        Size plus(String field, String text) {
+        public Size plus(String field, String text) {
             Size sum = new Size();
             sum.total = total;
             sum.longest = longest;
@@ -126,7 +127,7 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
             return sum;
         }
 
-        void check(int maxChars, Violations violations) {
+        public void check(int maxChars, Violations violations) {
             if (total > maxChars) {
                 violations.add(longestField,
                         "the conversation has " + total + " characters, over the limit of " + maxChars);
@@ -139,11 +140,11 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
      * {@code field} is the whole client-facing name, {@code messages[3].role}; {@code null} adds none), or
      * into a list for input checked in code.
      */
-    static final class Violations {
+    public static final class Violations {
         private final BiConsumer<String, String> sink;
         private boolean any;
 
-        Violations(ConstraintValidatorContext context) {
+        public Violations(ConstraintValidatorContext context) {
             this.sink = (field, message) -> {
                 var builder = context.buildConstraintViolationWithTemplate(escape(message));
                 if (field == null) {
@@ -154,16 +155,16 @@ public class ConversationValidator implements ConstraintValidator<ValidConversat
             };
         }
 
-        Violations(List<Problem.Violation> into) {
+        public Violations(List<Problem.Violation> into) {
             this.sink = (field, message) -> into.add(new Problem.Violation(field == null ? "body" : field, message));
         }
 
-        void add(String field, String message) {
+        public void add(String field, String message) {
             any = true;
             sink.accept(field, message);
         }
 
-        boolean none() {
+        public boolean none() {
             return !any;
         }
 

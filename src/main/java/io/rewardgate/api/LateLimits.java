@@ -7,16 +7,16 @@ import jakarta.inject.Provider;
  * init, before runtime config exists, so the mapping is looked up on first use, and only once (each lookup
  * builds it anew).
  */
-final class LateLimits {
+public final class LateLimits {
 
     private final Provider<LimitsConfig> provider;
     private volatile LimitsConfig config;
 
-    LateLimits(Provider<LimitsConfig> provider) {
+    public LateLimits(Provider<LimitsConfig> provider) {
         this.provider = provider;
     }
 
-    LimitsConfig get() {
+    public LimitsConfig get() {
         LimitsConfig known = config;
         if (known == null) {
             known = provider.get();

@@ -13,7 +13,7 @@ public record MessageInput(
                 String content) {
 
     /** The domain turn; call only on a turn that passed validation. */
-    Message toMessage() {
+    public Message toMessage() {
         return new Message(Role.fromWire(role), content);
     }
 }

@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.rewardgate.api.Problem;
-import io.rewardgate.api.ProblemResponder;
-import io.rewardgate.api.ProblemType;
+import io.rewardgate.api.problem.Problem;
+import io.rewardgate.api.problem.ProblemResponder;
+import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.cache.CacheConfig;

@@ -36,6 +36,7 @@ import net.jqwik.api.sessions.JqwikSession;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.rewardgate.api.openai.ChatCompletionResource;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.NvidiaProfile;

@@ -1,0 +1,102 @@
+package io.rewardgate.api.openai;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.LimitsConfig;
+import io.rewardgate.api.problem.InvalidRequestException;
+import io.rewardgate.api.problem.OpenAiError;
+import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.ScoringService;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The hosted reward API's own endpoint, so that its clients (the OpenAI SDK with its base URL pointed here)
+ * get the cache, coalescing and limits unchanged. Errors take OpenAI's shape
+ * ({@link io.rewardgate.api.problem.OpenAiErrors}).
+ */
+@Path(ChatCompletionResource.PATH)
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.API_KEY_SCHEME))
+@Tag(name = "OpenAI-compatible")
+public class ChatCompletionResource {
+
+    public static final String PATH = "/v1/chat/completions";
+
+    private final ScoringService scoring;
+    private final LimitsConfig limits;
+
+    @Inject
+    public ChatCompletionResource(ScoringService scoring, LimitsConfig limits) {
+        this.scoring = scoring;
+        this.limits = limits;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createChatCompletion", summary = "Score as the hosted reward API does (drop-in)",
+            description = "Takes NVIDIA's hosted reward API request and answers in its format: raw scores as "
+                    + "choices[0].logprobs.content tokens and as name:value message content. Served from the same "
+                    + "cache and single-flight as /v1/scores. Errors use OpenAI's error shape.")
+    @APIResponse(responseCode = "200", description = "The raw scores.",
+            headers = @Header(name = ScoreResource.CACHE_HEADER, description = "HIT, MISS or COALESCED",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"HIT", "MISS", "COALESCED"})),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatCompletion.class)))
+    @APIResponse(responseCode = "400", description = "Invalid messages, a missing model, or stream: true.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
+            headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "404", description = "A model other than the one served (code model_not_found).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "413", description = "Body over rewardgate.limits.max-body.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "429", description = "The backend's rate budget, or this client key's quota, is spent.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "502", description = "The backend answered something unusable or refused the key.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "503", description = "The backend is unavailable.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "504", description = "The backend did not answer within rewardgate.nvidia.timeout.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    public Uni<RestResponse<ChatCompletion>> complete(
+            @NotNull(message = "a JSON body is required") ChatCompletionRequest request) {
+        if (Boolean.TRUE.equals(request.stream())) {
+            throw new InvalidRequestException("stream", "is not supported: a reward model answers in one piece");
+        }
+        String served = scoring.model();
+        if (request.model() == null || request.model().isBlank()) {
+            throw new InvalidRequestException("model", "is required; this service serves '" + served + "'");
+        }
+        if (!request.model().equals(served)) {
+            throw new ModelNotFoundException(request.model(), served);
+        }
+        Conversation conversation = request.toConversation(limits.maxChars());
+        return scoring.score(conversation, null)
+                .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
+                        .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())
+                        .build());
+    }
+}

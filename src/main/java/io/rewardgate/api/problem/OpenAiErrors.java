@@ -1,0 +1,37 @@
+package io.rewardgate.api.problem;
+
+import java.util.List;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Answers the errors of the OpenAI-compatible endpoints (chat completions, models) in OpenAI's shape: their
+ * clients parse {@code error.message}, not problem+json. The problem itself is still chosen once, by
+ * {@link Problems}.
+ */
+public class OpenAiErrors {
+
+    /** The paths whose clients are OpenAI's SDKs. */
+    private static final List<String> OPENAI_PATHS = List.of("/v1/chat/completions", "/v1/models");
+
+    /** Whether errors on this request path take OpenAI's shape. */
+    public static boolean applies(String path) {
+        for (String prefix : OPENAI_PATHS) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @ServerResponseFilter
+    public void reshape(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getEntity() instanceof Problem problem && applies(request.getUriInfo().getPath())) {
+            response.setEntity(OpenAiError.of(problem), null, MediaType.APPLICATION_JSON_TYPE);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.rewardgate.api.problem;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers a problem from a route handler that runs before any resource (body limit, API keys): the same
+ * body and headers as {@link ProblemMapper}, in OpenAI's shape on the OpenAI-compatible endpoints.
+ */
+@ApplicationScoped
+public class ProblemResponder {
+
+    private final ObjectMapper json;
+
+    @Inject
+    public ProblemResponder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Ends the exchange with this problem.
+     *
+     * @param close whether to close the connection: the client may still be sending a body we will not read
+     */
+    public void send(RoutingContext context, Problem problem, boolean close) {
+        boolean openAi = OpenAiErrors.applies(context.request().path());
+        String body;
+        try {
+            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        var response = context.response()
+                .setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : ProblemMapper.PROBLEM_JSON);
+        if (problem.retryAfter() != null) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfter()));
+        }
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(body);
+    }
+}

@@ -1,0 +1,63 @@
+package io.rewardgate.api.rankings;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.ScoringService;
+import io.smallrye.mutiny.Uni;
+
+/** Ranks candidate responses to one context: best-of-N. */
+@Path("/v1/rankings")
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.API_KEY_SCHEME))
+@Tag(name = "Rankings")
+public class RankingResource {
+
+    private final ScoringService scoring;
+    private final ScoringMetrics metrics;
+
+    @Inject
+    public RankingResource(ScoringService scoring, ScoringMetrics metrics) {
+        this.scoring = scoring;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rank", summary = "Rank candidate responses",
+            description = "Scores each response after the same context and sorts them by reward, highest first; "
+                    + "ties keep input order. One response that cannot be scored fails the ranking.")
+    @APIResponse(responseCode = "200", description = "The ranking.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RankingResponse.class)))
+    @ProblemResponses
+    public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request) {
+        List<Conversation> candidates = request.candidates();
+        metrics.ranking(candidates.size());
+        return Uni.join()
+                .all(candidates.stream().map(c -> scoring.score(c, request.weights())).toList())
+                .andFailFast()
+                .map(RankingResponse::of);
+    }
+}
