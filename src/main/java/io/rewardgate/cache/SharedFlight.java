@@ -30,8 +30,9 @@ import io.vertx.core.Vertx;
  * scores, or holds the lease and calls the backend, or learns that another replica holds it. The holder
  * renews the lease while its call runs, then stores the scores and publishes a notice on one channel that
  * every replica listens to; a replica that waits gets its answer (scores or the owner's failure) from that
- * notice. A waiter claims again when the lease it saw runs out (its holder died) and so takes over; without
- * Redis, or without the subscription, a replica scores on its own.
+ * notice. A waiter claims again when the lease it saw runs out (its holder died, or no notice can reach it
+ * while its subscription is down) and so finds the scores or takes over; without Redis, a replica scores on
+ * its own.
  */
 @ApplicationScoped
 public class SharedFlight {
@@ -115,18 +116,13 @@ public class SharedFlight {
         return Uni.createFrom().deferred(() -> claim(key, loader));
     }
 
-    /** Whether notices from other replicas reach this one. */
-    public boolean listening() {
-        return listening;
-    }
-
     private Uni<Loaded> claim(CacheKey key, Supplier<Uni<RawScores>> loader) {
         String sha = key.sha256();
         // Waiting starts before the claim, so that a notice published right after it is not missed.
         CompletableFuture<Notice> notice = waiters.computeIfAbsent(sha, k -> new CompletableFuture<>());
         String token = UUID.randomUUID().toString();
         return tier.claim(key, token, lease).flatMap(claim -> {
-            if (!(claim instanceof RedisTier.Claim.Busy) || !listening) {
+            if (!(claim instanceof RedisTier.Claim.Busy)) {
                 waiters.remove(sha, notice);
             }
             if (claim instanceof RedisTier.Claim.Found found) {
@@ -135,7 +131,8 @@ public class SharedFlight {
             if (claim instanceof RedisTier.Claim.Owned) {
                 return owned(key, token, loader);
             }
-            if (claim instanceof RedisTier.Claim.Busy busy && listening) {
+            if (claim instanceof RedisTier.Claim.Busy busy) {
+                // Not listening yet (just started, or Redis came back): the lease's end tells as well, later.
                 return await(key, notice, busy.left(), loader);
             }
             return alone(key, loader);

@@ -49,9 +49,10 @@ class CrossReplicaCacheIT {
         Map<String, String> config = new HashMap<>(FAKE.start());
         config.putAll(REDIS.start());
         backend = FAKE.server();
-        // A Redis slow enough to show a write that is not awaited; a lease short enough to see one run out.
+        // A Redis slow enough to show a write that is not awaited; a lease short enough to see one run out, and
+        // long enough that a renewal every second, on a busy machine, is never late.
         config.put("rewardgate.cache.redis.timeout", "5s");
-        config.put("rewardgate.cache.redis.lease", "1s");
+        config.put("rewardgate.cache.redis.lease", "3s");
         List<Replica> replicas = Replica.startAll("cache", 2, config);
         a = replicas.get(0);
         b = replicas.get(1);
@@ -136,7 +137,7 @@ class CrossReplicaCacheIT {
                 "rewardgate.nvidia.api-key", FakeNvidia.API_KEY,
                 "rewardgate.cache.redis.enabled", "true",
                 "quarkus.redis.hosts", "redis://localhost:" + RealRedis.port(),
-                "rewardgate.cache.redis.lease", "1s"));
+                "rewardgate.cache.redis.lease", "3s"));
         try {
             score(doomed, request);
             awaitBackendCalls(1);
@@ -148,7 +149,7 @@ class CrossReplicaCacheIT {
 
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.headers().firstValue("X-Rewardgate-Cache")).hasValue("MISS");
-            // The dead owner's lease (1 s) runs out; nobody waits for its 60 s call.
+            // The dead owner's lease (3 s) runs out; nobody waits for its 60 s call.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
             assertThat(Backend.calls(backend)).hasSize(2);
         } finally {
