@@ -13,24 +13,33 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemResponder;
 import io.rewardgate.api.problem.ProblemType;
+import io.rewardgate.api.jobs.FileResource;
 import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.jobs.JobsConfig;
 
 /**
  * Enforces {@code rewardgate.limits.max-body} with a 413 problem before any work: a declared body over it is
  * refused before any of it is read; a body sent without a length is read here, within the limit, and refused
- * as soon as it goes over. The stream is exempt: it is read line by line, each line within the limit. The
+ * as soon as it goes over. The stream is exempt: it is read line by line, each line within the limit. So are
+ * file uploads, which go to disk as they arrive: a declared length over {@code rewardgate.jobs.max-file-bytes}
+ * (and room for the multipart framing) is refused here, and the file's own size is checked once stored. The
  * framework's own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just before this one
  * and would answer 413 with no body.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
 
+    /** What a multipart upload may add to its file: boundaries, part headers, the purpose field. */
+    private static final long MULTIPART_FRAMING = 64 * 1024;
+
     private final LimitsConfig limits;
+    private final JobsConfig jobs;
     private final ProblemResponder responder;
 
     @Inject
-    public BodyLimitFilter(LimitsConfig limits, ProblemResponder responder) {
+    public BodyLimitFilter(LimitsConfig limits, JobsConfig jobs, ProblemResponder responder) {
         this.limits = limits;
+        this.jobs = jobs;
         this.responder = responder;
     }
 
@@ -55,17 +64,23 @@ public class BodyLimitFilter {
     }
 
     private void limit(RoutingContext context, long maxBody, BodyHandler reader) {
-        if (context.request().path().equals(ScoreResource.STREAM_PATH)) {
+        String path = context.request().path();
+        if (path.equals(ScoreResource.STREAM_PATH)) {
             context.remove(READER_LIMIT);
             context.next();
             return;
         }
-        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long length;
-        try {
-            length = declared == null ? -1 : Long.parseLong(declared.trim());
-        } catch (NumberFormatException malformed) {
-            length = -1;
+        long length = declaredLength(context);
+        if (path.equals(FileResource.PATH)) {
+            long maxUpload = jobs.maxFileBytes().asLongValue() + MULTIPART_FRAMING;
+            if (length > maxUpload) {
+                responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The upload has " + length
+                        + " bytes, over the limit of " + jobs.maxFileBytes().asLongValue() + " for a file."), true);
+                return;
+            }
+            context.remove(READER_LIMIT);
+            context.next();
+            return;
         }
         HttpMethod method = context.request().method();
         if (length < 0 && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
@@ -81,5 +96,14 @@ public class BodyLimitFilter {
         }
         responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                 "The body has " + length + " bytes, over the limit of " + maxBody + "."), true);
+    }
+
+    private static long declaredLength(RoutingContext context) {
+        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
     }
 }

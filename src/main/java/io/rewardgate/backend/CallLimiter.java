@@ -28,23 +28,41 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * {@code requestsPerMinute / 60} a second, so over any window of {@code t} seconds at most
  * {@code burst + t x requestsPerMinute / 60} calls start. State changes under one lock, held for a few
  * field updates only; waiters are completed outside it.
+ *
+ * <p>Batch lines ({@link Lane#BATCH}) wait in a queue of their own, without a time limit (their runner bounds
+ * how many wait) and behind every interactive call. While interactive calls are in flight or waiting, batch
+ * lines hold at most {@code batchShare} of the permits and take tokens from a bucket of {@code batchShare} of
+ * the budget as well, so that interactive callers find room; when there are none, batch lines may use all of
+ * both.
  */
 public final class CallLimiter {
 
     /** What a limiter allows; {@code requestsPerMinute} 0 means no budget. */
-    public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue) {
+    public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue,
+            double batchShare) {
 
         public Settings {
-            if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative() || maxQueue < 0) {
+            if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative() || maxQueue < 0
+                    || !(batchShare >= 0 && batchShare <= 1)) {
                 throw new IllegalArgumentException("invalid limiter settings: max-concurrency " + maxConcurrency
                         + ", requests-per-minute " + requestsPerMinute + ", burst " + burst + ", max-queue-wait "
-                        + maxQueueWait + ", max-queue " + maxQueue);
+                        + maxQueueWait + ", max-queue " + maxQueue + ", batch share " + batchShare);
             }
+        }
+
+        /** Batch lines get all of it when no interactive call waits. */
+        public Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue) {
+            this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, maxQueue, 1);
         }
 
         /** Without a bound on the queue's length. */
         public Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait) {
             this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, Integer.MAX_VALUE);
+        }
+
+        /** Permits batch lines may hold while an interactive call waits; at least one, so that they go on. */
+        int batchPermits() {
+            return Math.max(1, (int) Math.floor(batchShare * maxConcurrency));
         }
     }
 
@@ -65,9 +83,15 @@ public final class CallLimiter {
 
     private final Object lock = new Object();
     private final LinkedHashSet<Waiter> waiters = new LinkedHashSet<>();
+    private final LinkedHashSet<Waiter> batchWaiters = new LinkedHashSet<>();
     private final AtomicInteger drainsPending = new AtomicInteger();
+    private final double batchTokensPerNano;
+    private final double batchBurst;
     private int available;
+    private int batchInFlight;
+    private int interactiveInFlight;
     private double tokens;
+    private double batchTokens;
     private long refilledAt;
     private boolean refillScheduled;
 
@@ -77,14 +101,22 @@ public final class CallLimiter {
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         this.tokensPerNano = settings.requestsPerMinute() / 60e9;
+        this.batchTokensPerNano = tokensPerNano * settings.batchShare();
+        this.batchBurst = Math.max(1, settings.burst() * settings.batchShare());
         this.available = settings.maxConcurrency();
         this.tokens = settings.burst();
+        this.batchTokens = batchBurst;
         this.refilledAt = nanoTime.getAsLong();
     }
 
     /** Runs {@code call} once a permit and a token are had, and gives the permit back when it ends. */
     public <T> Uni<T> run(Supplier<Uni<T>> call) {
-        return acquire().onItem().transformToUni(permit -> {
+        return run(call, Lane.INTERACTIVE);
+    }
+
+    /** Runs {@code call} in {@code lane} once a permit and a token are had, and gives the permit back when it ends. */
+    public <T> Uni<T> run(Supplier<Uni<T>> call, Lane lane) {
+        return acquire(lane).onItem().transformToUni(permit -> {
             permit.claimed.set(true);
             Uni<T> started;
             try {
@@ -104,21 +136,36 @@ public final class CallLimiter {
         }
     }
 
-    /** Calls waiting for a permit or a token now. */
-    public int queued() {
+    /** Calls of {@code lane} holding a permit now. */
+    public int inFlight(Lane lane) {
         synchronized (lock) {
-            return waiters.size();
+            return lane == Lane.BATCH ? batchInFlight : interactiveInFlight;
         }
     }
 
-    private Uni<Permit> acquire() {
+    /** Interactive calls waiting for a permit or a token now. */
+    public int queued() {
+        return queued(Lane.INTERACTIVE);
+    }
+
+    /** Calls of {@code lane} waiting for a permit or a token now. */
+    public int queued(Lane lane) {
+        synchronized (lock) {
+            return lane == Lane.BATCH ? batchWaiters.size() : waiters.size();
+        }
+    }
+
+    private Uni<Permit> acquire(Lane lane) {
+        if (lane == Lane.BATCH) {
+            return acquireBatch();
+        }
         return Uni.createFrom().<Permit>emitter(emitter -> {
-            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong());
+            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong(), Lane.INTERACTIVE);
             emitter.onTermination(() -> leave(waiter));
             boolean now;
             Duration shed = null;
             synchronized (lock) {
-                now = waiters.isEmpty() && take();
+                now = waiters.isEmpty() && take(Lane.INTERACTIVE);
                 if (!now && waiters.size() >= settings.maxQueue()) {
                     shed = retryAfter();
                 } else if (!now) {
@@ -138,40 +185,95 @@ public final class CallLimiter {
         });
     }
 
-    /** Takes a permit and a token if both are there; under the lock. */
-    private boolean take() {
+    /** A batch line's permit: it waits behind interactive calls, and as long as it takes. */
+    private Uni<Permit> acquireBatch() {
+        return Uni.createFrom().<Permit>emitter(emitter -> {
+            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong(), Lane.BATCH);
+            emitter.onTermination(() -> leave(waiter));
+            boolean now;
+            synchronized (lock) {
+                now = batchWaiters.isEmpty() && take(Lane.BATCH);
+                if (!now) {
+                    batchWaiters.add(waiter);
+                    scheduleRefillIfStarved();
+                }
+            }
+            if (now) {
+                waiter.grant();
+            }
+        });
+    }
+
+    /**
+     * Takes a permit and a token for {@code lane} if both are there; under the lock. While interactive calls
+     * are about, a batch line needs a permit within its share and a token of its share of the budget besides.
+     */
+    private boolean take(Lane lane) {
         if (available == 0) {
+            return false;
+        }
+        boolean yielding = lane == Lane.BATCH && interactiveDemand();
+        if (yielding && batchInFlight >= settings.batchPermits()) {
             return false;
         }
         if (tokensPerNano > 0) {
             refill();
-            if (tokens < 1) {
+            if (tokens < 1 || yielding && batchTokens < 1) {
                 return false;
             }
             tokens -= 1;
+            if (yielding) {
+                batchTokens -= 1;
+            }
         }
         available--;
+        if (lane == Lane.BATCH) {
+            batchInFlight++;
+        } else {
+            interactiveInFlight++;
+        }
         return true;
+    }
+
+    /** Whether interactive calls are in flight or waiting; under the lock. */
+    private boolean interactiveDemand() {
+        return interactiveInFlight > 0 || !waiters.isEmpty();
     }
 
     private void refill() {
         long now = nanoTime.getAsLong();
         tokens = Math.min(settings.burst(), tokens + (now - refilledAt) * tokensPerNano);
+        batchTokens = Math.min(batchBurst, batchTokens + (now - refilledAt) * batchTokensPerNano);
         refilledAt = now;
     }
 
     /** When waiters wait for a token only, wake up when the next one is due; under the lock. */
     private void scheduleRefillIfStarved() {
-        if (refillScheduled || waiters.isEmpty() || available == 0 || tokensPerNano == 0) {
+        if (refillScheduled || available == 0 || tokensPerNano == 0) {
             return;
         }
-        long due = (long) Math.ceil((1 - tokens) / tokensPerNano);
+        double due = Double.POSITIVE_INFINITY;
+        if (!waiters.isEmpty()) {
+            due = (1 - tokens) / tokensPerNano;
+        }
+        if (!batchWaiters.isEmpty()) {
+            boolean yielding = interactiveDemand();
+            if (!yielding) {
+                due = Math.min(due, (1 - tokens) / tokensPerNano);
+            } else if (batchInFlight < settings.batchPermits() && batchTokensPerNano > 0) {
+                due = Math.min(due, Math.max((1 - tokens) / tokensPerNano, (1 - batchTokens) / batchTokensPerNano));
+            }
+        }
+        // Nothing is waiting for a token (or a due token would already have been taken): nothing to wake up for.
+        if (due <= 0 || Double.isInfinite(due)) {
+            return;
+        }
         later(() -> {
             synchronized (lock) {
                 refillScheduled = false;
             }
             drain();
-        }, due);
+        }, (long) Math.ceil(due));
         refillScheduled = true;
     }
 
@@ -184,9 +286,14 @@ public final class CallLimiter {
         return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void release() {
+    private void release(Lane lane) {
         synchronized (lock) {
             available++;
+            if (lane == Lane.BATCH) {
+                batchInFlight--;
+            } else {
+                interactiveInFlight--;
+            }
         }
         listener.released();
         drain();
@@ -206,15 +313,23 @@ public final class CallLimiter {
             List<Waiter> granted = new ArrayList<>();
             synchronized (lock) {
                 Iterator<Waiter> next = waiters.iterator();
-                while (next.hasNext() && take()) {
+                while (next.hasNext() && take(Lane.INTERACTIVE)) {
                     Waiter waiter = next.next();
                     next.remove();
+                    granted.add(waiter);
+                }
+                Iterator<Waiter> nextBatch = batchWaiters.iterator();
+                while (nextBatch.hasNext() && take(Lane.BATCH)) {
+                    Waiter waiter = nextBatch.next();
+                    nextBatch.remove();
                     granted.add(waiter);
                 }
                 scheduleRefillIfStarved();
             }
             for (Waiter waiter : granted) {
-                waiter.timeout.cancel(false);
+                if (waiter.timeout != null) {
+                    waiter.timeout.cancel(false);
+                }
                 waiter.grant();
             }
             pending = drainsPending.addAndGet(-pending);
@@ -223,26 +338,40 @@ public final class CallLimiter {
 
     /** A waiter that went away (or was served) leaves the queue. */
     private void leave(Waiter waiter) {
+        boolean batchMayGo;
         synchronized (lock) {
-            if (waiters.remove(waiter)) {
+            boolean interactiveLeft = waiters.remove(waiter);
+            if (interactiveLeft) {
                 waiter.timeout.cancel(false);
             }
+            batchWaiters.remove(waiter);
+            batchMayGo = interactiveLeft && !batchWaiters.isEmpty();
+        }
+        // Batch lines held back while interactive calls waited may go now.
+        if (batchMayGo) {
+            drain();
         }
     }
 
     private void expire(Waiter waiter) {
         Duration retryAfter;
+        boolean batchWaiting;
         synchronized (lock) {
             if (!waiters.remove(waiter)) {
                 return;
             }
             retryAfter = retryAfter();
+            batchWaiting = !batchWaiters.isEmpty();
         }
         listener.refused();
         waiter.emitter.fail(new BackendException(Kind.RATE_LIMITED,
                 "Too many calls to the backend are waiting: none could start within "
                         + settings.maxQueueWait().toMillis() + " ms.",
                 retryAfter, null));
+        // Batch lines held back while it waited may go now.
+        if (batchWaiting) {
+            drain();
+        }
     }
 
     /**
@@ -266,15 +395,17 @@ public final class CallLimiter {
     private final class Waiter {
         final UniEmitter<? super Permit> emitter;
         final long since;
+        final Lane lane;
         ScheduledFuture<?> timeout;
 
-        Waiter(UniEmitter<? super Permit> emitter, long since) {
+        Waiter(UniEmitter<? super Permit> emitter, long since, Lane lane) {
             this.emitter = emitter;
             this.since = since;
+            this.lane = lane;
         }
 
         void grant() {
-            Permit permit = new Permit();
+            Permit permit = new Permit(lane);
             listener.granted(Duration.ofNanos(nanoTime.getAsLong() - since));
             emitter.complete(permit);
             // The item reaches run() synchronously; unclaimed, the subscriber had gone away: give it back.
@@ -288,10 +419,15 @@ public final class CallLimiter {
     private final class Permit {
         final AtomicBoolean claimed = new AtomicBoolean();
         final AtomicBoolean released = new AtomicBoolean();
+        final Lane lane;
+
+        Permit(Lane lane) {
+            this.lane = lane;
+        }
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                CallLimiter.this.release();
+                CallLimiter.this.release(lane);
             }
         }
     }

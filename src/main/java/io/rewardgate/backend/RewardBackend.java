@@ -30,7 +30,8 @@ public interface RewardBackend {
     /**
      * Rates the conversation's last assistant turn.
      *
+     * @param lane whose call it is: a batch line yields to interactive callers where the backend has limits
      * @return the raw scores, or a failure with a {@link BackendException}
      */
-    Uni<RawScores> score(Conversation conversation);
+    Uni<RawScores> score(Conversation conversation, Lane lane);
 }

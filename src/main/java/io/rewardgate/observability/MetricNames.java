@@ -17,6 +17,10 @@ public final class MetricNames {
     public static final String BACKEND_INFLIGHT = "rewardgate.backend.inflight";
     /** Gauge of backend calls waiting for a permit or a token of the budget. */
     public static final String BACKEND_QUEUED = "rewardgate.backend.queued";
+    /** Gauge of backend calls holding a permit, tagged {@code lane} ({@code interactive}, {@code batch}). */
+    public static final String BACKEND_LANE_INFLIGHT = "rewardgate.backend.lane.inflight";
+    /** Gauge of backend calls waiting for a permit or a token, tagged {@code lane}. */
+    public static final String BACKEND_LANE_QUEUED = "rewardgate.backend.lane.queued";
     /** Timer of the wait for a backend permit, for calls that got one. */
     public static final String BACKEND_PERMIT_WAIT = "rewardgate.backend.permit.wait";
     /** Counter of calls refused because no permit came within the queue wait. */
@@ -38,6 +42,12 @@ public final class MetricNames {
      * for none or a wrong one) and {@code result} ({@code allowed}, {@code unauthorized}, {@code quota_exceeded}).
      */
     public static final String CLIENT_REQUESTS = "rewardgate.client.requests";
+    /** Gauge of batches, tagged {@code status} (OpenAI's batch statuses). */
+    public static final String JOBS_BATCHES = "rewardgate.jobs.batches";
+    /** Counter of batch lines answered, tagged {@code result} ({@code completed}, {@code failed}). */
+    public static final String JOBS_LINES = "rewardgate.jobs.lines";
+    /** Gauge of lines of running batches not answered yet. */
+    public static final String JOBS_LINES_WAITING = "rewardgate.jobs.lines.waiting";
     /** Distribution of raw scores backend calls returned, tagged {@code attribute}. */
     public static final String ATTRIBUTE_RAW = "rewardgate.attribute.raw";
 

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.CallLimiter;
+import io.rewardgate.backend.Lane;
 import io.rewardgate.cache.CacheOutcome;
 import io.rewardgate.scoring.RawScores;
 
@@ -101,11 +102,22 @@ public class ScoringMetrics implements CallLimiter.Listener {
         retries.increment();
     }
 
-    /** Exposes how many calls wait for this limiter. */
+    /** Exposes how many calls wait for this limiter, and how many calls of each lane hold or wait for a permit. */
     public void watch(CallLimiter limiter) {
         Gauge.builder(MetricNames.BACKEND_QUEUED, limiter, CallLimiter::queued)
-                .description("Backend calls waiting for a permit")
+                .description("Interactive backend calls waiting for a permit")
                 .register(registry);
+        for (Lane lane : Lane.values()) {
+            String name = lane.name().toLowerCase(Locale.ROOT);
+            Gauge.builder(MetricNames.BACKEND_LANE_INFLIGHT, limiter, l -> l.inFlight(lane))
+                    .description("Backend calls holding a permit, by lane")
+                    .tag("lane", name)
+                    .register(registry);
+            Gauge.builder(MetricNames.BACKEND_LANE_QUEUED, limiter, l -> l.queued(lane))
+                    .description("Backend calls waiting for a permit or a token, by lane")
+                    .tag("lane", name)
+                    .register(registry);
+        }
     }
 
     /** A lookup in the Redis tier. */

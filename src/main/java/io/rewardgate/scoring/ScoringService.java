@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.rewardgate.backend.BackendException;
+import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.ScoreCache;
@@ -41,10 +42,19 @@ public class ScoringService {
      * @param weightOverrides weights that replace the configured ones for this request; may be {@code null}
      */
     public Uni<Score> score(Conversation conversation, Map<String, Double> weightOverrides) {
+        return score(conversation, weightOverrides, Lane.INTERACTIVE);
+    }
+
+    /**
+     * Scores the conversation's last assistant turn; a backend call it needs is made in {@code lane}.
+     *
+     * @param weightOverrides weights that replace the configured ones for this request; may be {@code null}
+     */
+    public Uni<Score> score(Conversation conversation, Map<String, Double> weightOverrides, Lane lane) {
         Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
         return Uni.createFrom().deferred(() -> {
             CacheKey key = CacheKey.of(backend.id(), backend.model(), conversation);
-            ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(conversation));
+            ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(conversation, lane));
             metrics.cacheLookup(lookup.outcome());
             return lookup.found().map(found -> new Score(backend.id(), backend.model(), found.scores(),
                     normalizer.evaluate(found.scores(), weights), found.outcome()));
@@ -80,10 +90,10 @@ public class ScoringService {
         }
     }
 
-    private Uni<RawScores> callBackend(Conversation conversation) {
+    private Uni<RawScores> callBackend(Conversation conversation, Lane lane) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return backend.score(conversation)
+            return backend.score(conversation, lane)
                     .onItem().invoke(metrics::scored)
                     .onFailure().invoke(this::log)
                     .onTermination()

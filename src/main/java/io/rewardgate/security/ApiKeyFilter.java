@@ -9,17 +9,13 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemResponder;
 import io.rewardgate.api.problem.ProblemType;
-import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.backend.RetryAfter;
-import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.observability.ClientMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -40,27 +36,29 @@ public class ApiKeyFilter {
     /** Before the body limit (order -1): a caller without a key learns nothing about our limits. */
     static final int ORDER = -3;
     static final String API_KEY_HEADER = "X-API-Key";
+    /** Where the request's client key name is kept for the resources that own what they create. */
+    private static final String CLIENT = "rewardgate.client";
     private static final String BEARER = "bearer ";
 
     private final AuthConfig config;
     private final ProblemResponder responder;
     private final ClientMetrics metrics;
-    private final ClientQuota quota;
-    private final SharedQuota sharedQuota;
+    private final ClientQuotas quotas;
     private volatile ApiKeys keys;
     /** The key file's digest when last read: changes are detected without keeping its keys. */
     private volatile String fileDigest;
 
     @Inject
-    public ApiKeyFilter(AuthConfig config, ProblemResponder responder, ClientMetrics metrics, CacheConfig cache,
-            ClusterConfig cluster, Instance<ReactiveRedisDataSource> redis) {
+    public ApiKeyFilter(AuthConfig config, ProblemResponder responder, ClientMetrics metrics, ClientQuotas quotas) {
         this.config = config;
         this.responder = responder;
         this.metrics = metrics;
-        this.quota = new ClientQuota(config.requestsPerMinute(), System::nanoTime);
-        this.sharedQuota = cache.redis().enabled() && config.requestsPerMinute() > 0
-                ? new SharedQuota(redis.get(), config.requestsPerMinute(), cluster.replicas(), cache.redis().timeout())
-                : null;
+        this.quotas = quotas;
+    }
+
+    /** The name of the client key the request came with; {@code null} when no keys are configured. */
+    public static String client(RoutingContext context) {
+        return context.get(CLIENT);
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -92,12 +90,13 @@ public class ApiKeyFilter {
                     true);
             return;
         }
-        if (sharedQuota == null) {
-            admit(context, name, quota.take(name));
+        context.put(CLIENT, name);
+        if (!quotas.shared()) {
+            admit(context, name, quotas.takeHere(name));
             return;
         }
         Context requestContext = Vertx.currentContext();
-        sharedQuota.take(name)
+        quotas.take(name)
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
                 .subscribe().with(wait -> admit(context, name, wait));
     }

@@ -412,6 +412,89 @@ class CallLimiterTest {
         }
     }
 
+    @Test
+    void batchLinesTakeWhatIsFreeWhenNoInteractiveCallIsAbout() {
+        Calls calls = new Calls(lanes(4, 0, 1, 0.5));
+
+        List<Integer> batch = calls.submitHeld(6, Lane.BATCH);
+
+        assertThat(calls.started).containsExactlyElementsOf(batch.subList(0, 4));
+        assertThat(calls.limiter.inFlight(Lane.BATCH)).isEqualTo(4);
+        assertThat(calls.limiter.queued(Lane.BATCH)).isEqualTo(2);
+        assertThat(calls.limiter.queued()).as("batch lines are not in the interactive queue").isZero();
+    }
+
+    @Test
+    void interactiveCallsGoFirstAndBatchLinesKeepToTheirShareWhileInteractiveCallsAreAbout() {
+        Calls calls = new Calls(lanes(4, 0, 1, 0.5));
+        List<Integer> batch = calls.submitHeld(4, Lane.BATCH);
+        List<Integer> waitingBatch = calls.submitHeld(3, Lane.BATCH);
+        calls.submitHeld(2);
+        List<Integer> interactive = List.of(7, 8);
+        assertThat(calls.limiter.queued()).isEqualTo(2);
+
+        // Batch lines end: their permits go to the interactive calls waiting, not to the next batch lines.
+        calls.finish(batch.get(0));
+        calls.finish(batch.get(1));
+        assertThat(calls.started).containsExactly(0, 1, 2, 3, interactive.get(0), interactive.get(1));
+
+        // With interactive calls in flight, batch lines may hold 2 of the 4 permits.
+        calls.finish(batch.get(2));
+        assertThat(calls.started).endsWith(waitingBatch.get(0));
+        calls.finish(interactive.get(0));
+        assertThat(calls.limiter.inFlight(Lane.BATCH)).isEqualTo(2);
+        assertThat(calls.limiter.inFlight()).as("a permit stays free for interactive callers").isEqualTo(3);
+
+        // The last interactive call ends: batch lines may take everything again.
+        calls.finish(interactive.get(1));
+        assertThat(calls.started).endsWith(waitingBatch.get(1), waitingBatch.get(2));
+        assertThat(calls.limiter.inFlight(Lane.BATCH)).isEqualTo(4);
+        assertThat(calls.failures).isEmpty();
+    }
+
+    @Test
+    void batchLinesNeverTimeOutAndAreNotShed() {
+        Calls calls = new Calls(new CallLimiter(new CallLimiter.Settings(1, 0, 1, Duration.ofSeconds(1), 2, 0.5),
+                listener, scheduler, scheduler.nanos::get));
+        calls.submitHeld(1);
+        List<Integer> batch = calls.submitHeld(5, Lane.BATCH);
+
+        scheduler.advance(Duration.ofHours(2));
+
+        assertThat(calls.failures).isEmpty();
+        assertThat(calls.limiter.queued(Lane.BATCH)).isEqualTo(5);
+        calls.finish(0);
+        assertThat(calls.started).containsExactly(0, batch.get(0));
+        assertThat(listener.refused).hasValue(0);
+    }
+
+    @Test
+    void whileInteractiveCallsAreAboutBatchLinesSpendNoMoreThanTheirShareOfTheBudget() {
+        // 60 a minute, a token a second, a bucket of 2; batch lines get half of it while interactive calls are
+        // about (and half of 20 permits, more than this test uses).
+        Calls calls = new Calls(lanes(20, 60, 2, 0.5));
+        calls.submitHeld(1);
+        assertThat(calls.started).containsExactly(0);
+        List<Integer> batch = calls.submitHeld(10, Lane.BATCH);
+        // One token left in the bucket, one in the batch lines' own: the first batch line takes both.
+        assertThat(calls.started).containsExactly(0, batch.get(0));
+
+        scheduler.advance(Duration.ofSeconds(11));
+
+        // Their own bucket gains half a token a second while the interactive call is in flight: one every 2 s.
+        assertThat(calls.started).hasSize(2 + 5);
+        // Once no interactive call is about, the whole budget: the two tokens saved up, then one a second.
+        calls.finish(0);
+        assertThat(calls.started).hasSize(7 + 2);
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(calls.started).hasSize(11);
+    }
+
+    private CallLimiter lanes(int maxConcurrency, int requestsPerMinute, int burst, double batchShare) {
+        return new CallLimiter(new CallLimiter.Settings(maxConcurrency, requestsPerMinute, burst, LONG_WAIT,
+                Integer.MAX_VALUE, batchShare), listener, scheduler, scheduler.nanos::get);
+    }
+
     private CallLimiter limiter(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait) {
         return new CallLimiter(new CallLimiter.Settings(maxConcurrency, requestsPerMinute, burst, maxQueueWait),
                 listener, scheduler, scheduler.nanos::get);
@@ -442,14 +525,22 @@ class CallLimiterTest {
 
         /** Calls that end when the test says so. */
         void submitHeld(int count) {
+            submitHeld(count, Lane.INTERACTIVE);
+        }
+
+        /** Calls of {@code lane} that end when the test says so; their ids in order. */
+        List<Integer> submitHeld(int count, Lane lane) {
+            List<Integer> ids = new ArrayList<>();
             for (int n = 0; n < count; n++) {
                 int id = next++;
+                ids.add(id);
                 subscribe(id, limiter.run(() -> {
                     started.add(id);
                     return Uni.createFrom().<String>emitter(emitter -> emitters.put(id, emitter))
                             .onCancellation().invoke(() -> cancelled.add(id));
-                }));
+                }, lane));
             }
+            return ids;
         }
 
         /** Calls that end as soon as they start. */

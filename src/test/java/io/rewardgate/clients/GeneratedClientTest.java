@@ -2,23 +2,33 @@ package io.rewardgate.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rewardgate.client.api.ApiException;
+import io.rewardgate.client.api.BatchesApi;
+import io.rewardgate.client.api.FilesApi;
 import io.rewardgate.client.api.ModelsApi;
 import io.rewardgate.client.api.RankingsApi;
 import io.rewardgate.client.api.ScoresApi;
+import io.rewardgate.client.model.Batch;
+import io.rewardgate.client.model.BatchCreateRequest;
 import io.rewardgate.client.model.BatchItem;
 import io.rewardgate.client.model.BatchRequest;
 import io.rewardgate.client.model.BatchResponse;
+import io.rewardgate.client.model.FileObject;
 import io.rewardgate.client.model.RankingRequest;
 import io.rewardgate.client.model.RankingResponse;
 import io.rewardgate.client.model.ScoreRequest;
@@ -42,12 +52,16 @@ class GeneratedClientTest {
     private ScoresApi scores;
     private RankingsApi rankings;
     private ModelsApi models;
+    private FilesApi files;
+    private BatchesApi batches;
 
     @BeforeEach
     void clients() {
         scores = QuarkusRestClientBuilder.newBuilder().baseUri(root).build(ScoresApi.class);
         rankings = QuarkusRestClientBuilder.newBuilder().baseUri(root).build(RankingsApi.class);
         models = QuarkusRestClientBuilder.newBuilder().baseUri(root).build(ModelsApi.class);
+        files = QuarkusRestClientBuilder.newBuilder().baseUri(root).build(FilesApi.class);
+        batches = QuarkusRestClientBuilder.newBuilder().baseUri(root).build(BatchesApi.class);
     }
 
     @Test
@@ -104,5 +118,28 @@ class GeneratedClientTest {
         assertThatThrownBy(() -> models.retrieveModel("nvidia/no-such-model"))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(404));
+    }
+
+    @Test
+    void runsABatchThroughTheFilesAndBatchesClients(@TempDir Path directory) throws Exception {
+        Path input = directory.resolve("requests.jsonl");
+        Files.writeString(input, "{\"custom_id\": \"paris\", \"method\": \"POST\", \"url\": \"/v1/scores\", "
+                + "\"body\": {\"prompt\": \"" + PARIS + "\", \"response\": \"" + ANSWER + "\"}}\n");
+
+        FileObject uploaded = files.createFile(input.toFile(), "batch");
+        Batch created = batches.createBatch(new BatchCreateRequest().inputFileId(uploaded.getId())
+                .endpoint(BatchCreateRequest.EndpointEnum._V1_SCORES)
+                .completionWindow(BatchCreateRequest.CompletionWindowEnum._24H));
+        Batch[] done = new Batch[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            done[0] = batches.retrieveBatch(created.getId());
+            return done[0].getStatus() == Batch.StatusEnum.COMPLETED;
+        });
+
+        assertThat(uploaded.getPurpose()).isEqualTo(FileObject.PurposeEnum.BATCH);
+        assertThat(done[0].getRequestCounts().getCompleted()).isEqualTo(1);
+        String output = Files.readString(files.downloadFile(done[0].getOutputFileId()).toPath());
+        assertThat(output).contains("\"custom_id\":\"paris\"").contains("\"reward\":4.10921875");
+        assertThat(batches.listBatches(null, 100).getData()).extracting(Batch::getId).contains(created.getId());
     }
 }

@@ -53,7 +53,7 @@ public record ChatCompletion(
             @JsonProperty("completion_tokens") int completionTokens,
             @JsonProperty("total_tokens") int totalTokens) {}
 
-    static ChatCompletion of(String model, RawScores raw) {
+    public static ChatCompletion of(String model, RawScores raw) {
         StringBuilder content = new StringBuilder();
         List<Token> tokens = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {

@@ -69,6 +69,23 @@ public record ChatCompletionRequest(
     @Schema(name = "TextPart")
     public record TextPart(@Schema(required = true, enumeration = "text") String type, @Schema(required = true) String text) {}
 
+    /**
+     * The conversation to score with the {@code served} model, or why there is none: a stream asked for, a
+     * model missing or not served, or turns we cannot score.
+     */
+    public Conversation conversationFor(String served, int maxChars) {
+        if (Boolean.TRUE.equals(stream)) {
+            throw new InvalidRequestException("stream", "is not supported: a reward model answers in one piece");
+        }
+        if (model == null || model.isBlank()) {
+            throw new InvalidRequestException("model", "is required; this service serves '" + served + "'");
+        }
+        if (!model.equals(served)) {
+            throw new ModelNotFoundException(model, served);
+        }
+        return toConversation(maxChars);
+    }
+
     /** The conversation, or the violations that make it one we cannot score. */
     Conversation toConversation(int maxChars) {
         List<Problem.Violation> found = new ArrayList<>();

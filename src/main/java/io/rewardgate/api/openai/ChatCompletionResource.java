@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.LimitsConfig;
-import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.api.scores.ScoreResource;
 import io.rewardgate.scoring.Conversation;
@@ -83,17 +82,7 @@ public class ChatCompletionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public Uni<RestResponse<ChatCompletion>> complete(
             @NotNull(message = "a JSON body is required") ChatCompletionRequest request) {
-        if (Boolean.TRUE.equals(request.stream())) {
-            throw new InvalidRequestException("stream", "is not supported: a reward model answers in one piece");
-        }
-        String served = scoring.model();
-        if (request.model() == null || request.model().isBlank()) {
-            throw new InvalidRequestException("model", "is required; this service serves '" + served + "'");
-        }
-        if (!request.model().equals(served)) {
-            throw new ModelNotFoundException(request.model(), served);
-        }
-        Conversation conversation = request.toConversation(limits.maxChars());
+        Conversation conversation = request.conversationFor(scoring.model(), limits.maxChars());
         return scoring.score(conversation, null)
                 .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
                         .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())

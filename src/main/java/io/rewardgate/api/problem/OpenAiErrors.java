@@ -16,7 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class OpenAiErrors {
 
     /** The paths whose clients are OpenAI's SDKs. */
-    private static final List<String> OPENAI_PATHS = List.of("/v1/chat/completions", "/v1/models");
+    private static final List<String> OPENAI_PATHS =
+            List.of("/v1/chat/completions", "/v1/models", "/v1/files", "/v1/batches");
 
     /** Whether errors on this request path take OpenAI's shape. */
     public static boolean applies(String path) {

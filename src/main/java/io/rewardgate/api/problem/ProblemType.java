@@ -17,6 +17,7 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
     INTERNAL("internal-error", "Internal error", 500),
+    SERVICE_UNAVAILABLE("service-unavailable", "Service unavailable", 503),
     BACKEND_BAD_RESPONSE("backend-bad-response", "Unusable backend answer", 502),
     BACKEND_AUTH("backend-auth", "Backend refused credentials", 502),
     BACKEND_UNAVAILABLE("backend-unavailable", "Backend unavailable", 503),

@@ -20,6 +20,7 @@ import io.quarkus.logging.Log;
 import io.rewardgate.api.openai.ModelNotFoundException;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.RetryAfter;
+import io.rewardgate.jobs.JobsException;
 
 /**
  * Which problem each failure is: the one mapping of API section 4, used for whole responses (through
@@ -42,6 +43,9 @@ public final class Problems {
         }
         if (failure instanceof ModelNotFoundException model) {
             return Problem.of(ProblemType.MODEL_NOT_FOUND, model.getMessage());
+        }
+        if (failure instanceof JobsException jobs) {
+            return jobs(jobs);
         }
         if (failure instanceof ConstraintViolationException validation) {
             return invalid(validation.getConstraintViolations().stream()
@@ -83,6 +87,17 @@ public final class Problems {
                     RetryAfter.headerSeconds(exception.retryAfter().orElse(DEFAULT_RETRY_AFTER));
             default -> null;
         };
+        return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter);
+    }
+
+    private static Problem jobs(JobsException exception) {
+        ProblemType type = switch (exception.kind()) {
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case INVALID -> ProblemType.INVALID_REQUEST;
+            case TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+            case UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
+        };
+        Long retryAfter = type == ProblemType.SERVICE_UNAVAILABLE ? RetryAfter.headerSeconds(DEFAULT_RETRY_AFTER) : null;
         return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter);
     }
 

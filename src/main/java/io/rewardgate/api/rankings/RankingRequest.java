@@ -27,7 +27,7 @@ public record RankingRequest(
                 Map<String, Double> weights) {
 
     /** Each response after the context, as the conversation that is scored; call only on valid input. */
-    List<Conversation> candidates() {
+    public List<Conversation> candidates() {
         List<Message> context = messages == null
                 ? List.of(Message.user(prompt))
                 : messages.stream().map(MessageInput::toMessage).toList();

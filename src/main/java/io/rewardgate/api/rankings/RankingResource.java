@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.backend.Lane;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.ScoringService;
@@ -53,10 +54,15 @@ public class RankingResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RankingResponse.class)))
     @ProblemResponses
     public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request) {
+        metrics.ranking(request.responses().size());
+        return rank(scoring, request, Lane.INTERACTIVE);
+    }
+
+    /** The ranking of a valid request's responses; their backend calls, if any, are made in {@code lane}. */
+    public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Lane lane) {
         List<Conversation> candidates = request.candidates();
-        metrics.ranking(candidates.size());
         return Uni.join()
-                .all(candidates.stream().map(c -> scoring.score(c, request.weights())).toList())
+                .all(candidates.stream().map(c -> scoring.score(c, request.weights(), lane)).toList())
                 .andFailFast()
                 .map(RankingResponse::of);
     }

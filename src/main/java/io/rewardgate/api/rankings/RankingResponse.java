@@ -21,7 +21,7 @@ public record RankingResponse(List<Ranked> ranking, @Schema(description = "Index
             @Schema(examples = "0.3241423233695652") double rewardNormalized,
             Map<String, AttributeScore> attributes) {}
 
-    static RankingResponse of(List<Score> scores) {
+    public static RankingResponse of(List<Score> scores) {
         List<Ranked> ranking = new ArrayList<>(scores.size());
         for (int i = 0; i < scores.size(); i++) {
             Score score = scores.get(i);

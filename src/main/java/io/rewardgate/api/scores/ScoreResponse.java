@@ -21,7 +21,7 @@ public record ScoreResponse(
                 double rewardNormalized,
         @Schema(description = "Whether the raw scores came from the cache.") boolean cached) {
 
-    static ScoreResponse of(Score score) {
+    public static ScoreResponse of(Score score) {
         return new ScoreResponse(
                 score.model(),
                 score.backend(),

@@ -28,6 +28,7 @@ import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.ClusterConfig;
+import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.backend.SharedBudget;
@@ -90,7 +91,7 @@ public class NvidiaBackend implements RewardBackend {
                 : null;
         this.limiter = new CallLimiter(
                 new CallLimiter.Settings(config.maxConcurrency(), shared ? 0 : config.requestsPerMinute(),
-                        config.burst(), config.maxQueueWait(), config.maxQueue()),
+                        config.burst(), config.maxQueueWait(), config.maxQueue(), config.batchShare()),
                 metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
         metrics.watch(limiter);
         NvidiaConfig.CircuitBreaker circuit = config.circuitBreaker();
@@ -152,13 +153,13 @@ public class NvidiaBackend implements RewardBackend {
     }
 
     @Override
-    public Uni<RawScores> score(Conversation conversation) {
+    public Uni<RawScores> score(Conversation conversation, Lane lane) {
         if (!hasKey()) {
             return Uni.createFrom().failure(new BackendException(Kind.AUTH, NO_KEY));
         }
         String authorization = "Bearer " + config.apiKey().orElseThrow().strip();
         ChatRequest request = ChatRequest.of(config.model(), conversation);
-        return breaker.get(() -> attempt(authorization, request, 0, null, new Deadline()))
+        return breaker.get(() -> attempt(authorization, request, lane, 0, null, new Deadline()))
                 .onFailure(CircuitBreakerOpenException.class).transform(open -> {
                     metrics.backendFailure(Kind.CIRCUIT_OPEN);
                     return new BackendException(Kind.CIRCUIT_OPEN,
@@ -174,9 +175,9 @@ public class NvidiaBackend implements RewardBackend {
      *
      * @param previous the failure that made this attempt a retry; {@code null} for the first attempt
      */
-    private Uni<String> attempt(String authorization, ChatRequest request, int retries, BackendException previous,
-            Deadline deadline) {
-        return limiter.run(() -> budgeted(authorization, request, deadline))
+    private Uni<String> attempt(String authorization, ChatRequest request, Lane lane, int retries,
+            BackendException previous, Deadline deadline) {
+        return limiter.run(() -> budgeted(authorization, request, deadline), lane)
                 .onFailure().transform(this::typed)
                 .onFailure().recoverWithUni(failure -> {
                     BackendException typed = (BackendException) failure;
@@ -193,7 +194,7 @@ public class NvidiaBackend implements RewardBackend {
                     }
                     metrics.backendRetry();
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
-                            .flatMap(ignored -> attempt(authorization, request, retries + 1, typed, deadline));
+                            .flatMap(ignored -> attempt(authorization, request, lane, retries + 1, typed, deadline));
                 });
     }
 

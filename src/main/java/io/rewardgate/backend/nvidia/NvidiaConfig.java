@@ -57,6 +57,13 @@ public interface NvidiaConfig {
     @WithDefault("1000")
     int maxQueue();
 
+    /**
+     * Share of {@code max-concurrency} and of the request budget that batch lines may use while interactive
+     * requests are in flight or waiting; with none about, batch lines may use all of both. Defaults to {@code 0.5}.
+     */
+    @WithDefault("0.5")
+    double batchShare();
+
     /** Retries of calls that failed in a way that may pass. */
     Retry retry();
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
@@ -38,7 +39,7 @@ public class StubBackend implements RewardBackend {
     }
 
     @Override
-    public Uni<RawScores> score(Conversation conversation) {
+    public Uni<RawScores> score(Conversation conversation, Lane lane) {
         return Uni.createFrom().item(() -> StubScorer.score(conversation));
     }
 }

@@ -1,0 +1,137 @@
+package io.rewardgate.api.jobs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.rewardgate.api.LimitsConfig;
+import io.rewardgate.api.openai.ChatCompletion;
+import io.rewardgate.api.openai.ChatCompletionRequest;
+import io.rewardgate.api.openai.ChatCompletionResource;
+import io.rewardgate.api.problem.OpenAiError;
+import io.rewardgate.api.problem.Problem;
+import io.rewardgate.api.problem.Problems;
+import io.rewardgate.api.rankings.RankingRequest;
+import io.rewardgate.api.rankings.RankingResource;
+import io.rewardgate.api.scores.ScoreRequest;
+import io.rewardgate.api.scores.ScoreResponse;
+import io.rewardgate.backend.Lane;
+import io.rewardgate.jobs.LineHandler;
+import io.rewardgate.jobs.RequestLine;
+import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.security.ClientQuotas;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A batch line answered as its endpoint answers the same body over HTTP: parsed and validated alike, scored
+ * through the same {@link ScoringService} (in the batch lane of the backend limits), answered with the same
+ * body, or with the same problem (in OpenAI's shape for chat completions). With client keys and quotas, each
+ * line takes its turn in its owner's quota as it runs, waiting for it rather than failing.
+ */
+@ApplicationScoped
+public class BatchLines implements LineHandler {
+
+    static final String SCORES = "/v1/scores";
+    static final String RANKINGS = "/v1/rankings";
+    private static final List<String> ENDPOINTS = List.of(ChatCompletionResource.PATH, SCORES, RANKINGS);
+
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final ScoringService scoring;
+    private final LimitsConfig limits;
+    private final ClientQuotas quotas;
+
+    @Inject
+    public BatchLines(ObjectMapper json, Validator validator, ScoringService scoring, LimitsConfig limits,
+            ClientQuotas quotas) {
+        this.json = json;
+        this.validator = validator;
+        this.scoring = scoring;
+        this.limits = limits;
+        this.quotas = quotas;
+    }
+
+    @Override
+    public List<String> endpoints() {
+        return ENDPOINTS;
+    }
+
+    @Override
+    public Uni<LineOutcome> handle(RequestLine line, String owner) {
+        return quota(owner)
+                .chain(() -> answer(line.url(), line.body()))
+                .map(body -> new LineOutcome(200, body, null, null))
+                .onFailure().recoverWithItem(failure -> failed(line.url(), failure));
+    }
+
+    /** Waits for a request of {@code owner}'s quota, as long as it takes. */
+    private Uni<Void> quota(String owner) {
+        if (owner == null || quotas.perMinute() <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return quotas.take(owner).chain(wait -> wait.isZero()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(wait.plus(Duration.ofMillis(10)))
+                        .chain(() -> quota(owner)));
+    }
+
+    private Uni<String> answer(String url, JsonNode body) {
+        try {
+            return scored(url, body);
+        } catch (JsonProcessingException | RuntimeException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+    }
+
+    private Uni<String> scored(String url, JsonNode body) throws JsonProcessingException {
+        return switch (url) {
+            case SCORES -> {
+                ScoreRequest request = valid(json.treeToValue(body, ScoreRequest.class));
+                yield scoring.score(request.toConversation(), request.weights(), Lane.BATCH)
+                        .map(score -> write(ScoreResponse.of(score)));
+            }
+            case RANKINGS -> {
+                RankingRequest request = valid(json.treeToValue(body, RankingRequest.class));
+                yield RankingResource.rank(scoring, request, Lane.BATCH).map(this::write);
+            }
+            default -> {
+                ChatCompletionRequest request = json.treeToValue(body, ChatCompletionRequest.class);
+                yield scoring.score(request.conversationFor(scoring.model(), limits.maxChars()), null, Lane.BATCH)
+                        .map(score -> write(ChatCompletion.of(score.model(), score.raw())));
+            }
+        };
+    }
+
+    private <T> T valid(T request) {
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
+    }
+
+    private LineOutcome failed(String url, Throwable failure) {
+        Problem problem = Problems.of(failure);
+        Object body = ChatCompletionResource.PATH.equals(url) ? OpenAiError.of(problem) : problem;
+        String code = problem.type().substring(problem.type().lastIndexOf(':') + 1).replace('-', '_');
+        return new LineOutcome(problem.status(), write(body), code, OpenAiError.of(problem).error().message());
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response body that cannot be written", e);
+        }
+    }
+}

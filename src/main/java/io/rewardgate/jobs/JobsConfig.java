@@ -1,0 +1,46 @@
+package io.rewardgate.jobs;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Files and batch jobs ({@code /v1/files}, {@code /v1/batches}). */
+@ConfigMapping(prefix = "rewardgate.jobs")
+public interface JobsConfig {
+
+    /**
+     * Where files, batch state and progress are kept: a volume in Kubernetes, since a job must outlive the
+     * process that runs it. Defaults to {@code data}, under the working directory.
+     */
+    @WithDefault("data")
+    String directory();
+
+    /** Largest file that may be uploaded; a larger one is answered 413. Defaults to {@code 200M}. */
+    @WithDefault("200M")
+    MemorySize maxFileBytes();
+
+    /** Most requests (non-blank lines) in one uploaded file. Defaults to {@code 50000}. */
+    @WithDefault("50000")
+    int maxFileLines();
+
+    /** How long a file is kept after its upload or, for an output file, after its batch ended. Defaults to {@code 30d}. */
+    @WithDefault("30d")
+    Duration fileRetention();
+
+    /** Lines of one batch being scored at once; the backend's limits and the batch lane apply on top. Defaults to {@code 64}. */
+    @WithDefault("64")
+    int lineConcurrency();
+
+    /** How often expired batches and files past their retention are looked for. Defaults to {@code 1m}. */
+    @WithDefault("1m")
+    Duration sweepInterval();
+
+    /**
+     * On shutdown (SIGTERM), how long lines in flight may take to finish and be recorded; the rest are scored
+     * again after the restart. Keep it below {@code quarkus.shutdown.timeout}. Defaults to {@code 20s}.
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
+}

@@ -1,0 +1,86 @@
+package io.rewardgate.api.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.rewardgate.testing.Jobs;
+import io.rewardgate.testing.Metrics;
+
+/** With client keys, a key sees and cancels only its own files and batches, and batch lines spend its quota. */
+@QuarkusTest
+@TestProfile(JobsOwnershipTest.ThreeKeys.class)
+class JobsOwnershipTest {
+
+    static final String A = "rg-jobs-team-a-0123456789";
+    static final String B = "rg-jobs-team-b-0123456789";
+    static final String C = "rg-jobs-team-c-0123456789";
+    static final int PER_MINUTE = 30;
+
+    public static class ThreeKeys implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rewardgate.auth.api-keys", "team-a=" + A + ",team-b=" + B + ",team-c=" + C,
+                    "rewardgate.auth.requests-per-minute", Integer.toString(PER_MINUTE));
+        }
+    }
+
+    private static final String LINE =
+            Jobs.line("x", BatchLines.SCORES, "{\"prompt\": \"Mine?\", \"response\": \"Yours.\"}");
+
+    @Test
+    void anotherKeySeesNoneOfMyFilesAndBatches() {
+        String file = Jobs.uploaded(A, LINE);
+        String batch = Jobs.create(A, file, BatchLines.SCORES).statusCode(200).extract().path("id");
+
+        Jobs.as(B).get("/v1/files/" + file).then().statusCode(404);
+        Jobs.as(B).get("/v1/files/" + file + "/content").then().statusCode(404);
+        Jobs.as(B).delete("/v1/files/" + file).then().statusCode(404);
+        Jobs.as(B).get("/v1/batches/" + batch).then().statusCode(404);
+        Jobs.as(B).post("/v1/batches/" + batch + "/cancel").then().statusCode(404);
+        Jobs.create(B, file, BatchLines.SCORES).statusCode(404);
+        assertThat(Jobs.as(B).get("/v1/files").then().statusCode(200).extract().<List<String>>path("data.id"))
+                .doesNotContain(file);
+        assertThat(Jobs.as(B).get("/v1/batches").then().statusCode(200).extract().<List<String>>path("data.id"))
+                .doesNotContain(batch);
+        Jobs.as(null).get("/v1/files").then().statusCode(401);
+
+        Jobs.as(A).get("/v1/files/" + file).then().statusCode(200);
+        assertThat(Jobs.as(A).get("/v1/batches").then().extract().<List<String>>path("data.id")).contains(batch);
+    }
+
+    @Test
+    void batchLinesSpendTheirOwnersQuotaAsTheyRun() {
+        String lines = "team-c lines completed";
+        double before = Metrics.value("rewardgate_jobs_lines_total{result=\"completed\"}");
+        StringBuilder file = new StringBuilder();
+        int count = PER_MINUTE - 3;
+        for (int i = 0; i < count; i++) {
+            file.append(Jobs.line("c" + i, BatchLines.SCORES,
+                    "{\"prompt\": \"Question " + i + "?\", \"response\": \"Answer.\"}"));
+        }
+        long start = System.nanoTime();
+        // The upload and the creation take 2 of the 30; the lines 27 more.
+        String fileId = Jobs.uploaded(C, file.toString());
+        Jobs.create(C, fileId, BatchLines.SCORES).statusCode(200);
+        await().alias(lines).atMost(Duration.ofSeconds(30))
+                .until(() -> Metrics.value("rewardgate_jobs_lines_total{result=\"completed\"}") - before >= count);
+
+        int allowed = 0;
+        while (Jobs.as(C).contentType(ContentType.JSON).get("/v1/models").then().extract().statusCode() == 200) {
+            allowed++;
+        }
+        long elapsedSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        // One request of the quota is left, and the bucket gains one every 2 s; had the lines not counted, 28 would be.
+        assertThat(allowed).isBetween(1, 2 + (int) (elapsedSeconds / 2));
+    }
+}
