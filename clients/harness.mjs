@@ -78,6 +78,7 @@ const app = spawn(java, [
   `-Drewardgate.nvidia.base-url=${fakeUrl}/v1`,
   // Far above the fake's answer time: a busy machine must not turn a cold first call into a 504.
   '-Drewardgate.nvidia.timeout=30s',
+  `-Drewardgate.jobs.directory=${join(out, 'jobs')}`,
   '-jar', jar,
 ], {
   env: { ...process.env, NVIDIA_API_KEY: backendKey, REWARDGATE_AUTH_API_KEYS: `clients=${clientKey}` },

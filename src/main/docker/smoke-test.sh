@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the image from Dockerfile.jvm and runs it as Kubernetes would (numeric non-root user, read-only
 # root filesystem, /tmp on tmpfs): readiness on the management port, one score through the stub backend,
-# a clean stop on SIGTERM within the grace period. Removes what it made.
+# one upload to the jobs volume, a clean stop on SIGTERM within the grace period. Removes what it made.
 #
 # No registry is needed: unless BASE_IMAGE names an image podman already has, a base image with a Java 17
 # runtime is made from Debian packages with debootstrap (about a minute). Needs root, podman, runc,
@@ -21,7 +21,7 @@ rootfs=
 [ -f target/quarkus-app/quarkus-run.jar ] || { echo "smoke-test: target/quarkus-app is missing; run ./mvnw package first" >&2; exit 2; }
 
 cleanup() {
-    "${podman[@]}" rm -f -t 0 "$name" >/dev/null 2>&1 || true
+    "${podman[@]}" rm -f -v -t 0 "$name" >/dev/null 2>&1 || true
     "${podman[@]}" rmi -f "$image" >/dev/null 2>&1 || true
     if [ -n "$made_base" ] && [ -z "${SMOKE_KEEP_BASE:-}" ]; then "${podman[@]}" rmi -f "$base" >/dev/null 2>&1 || true; fi
     if [ -n "$rootfs" ]; then rm -rf "$rootfs"; fi
@@ -81,6 +81,14 @@ body=$(curl -fsS "http://127.0.0.1:$api/v1/scores" -H 'Content-Type: application
 case "$body" in
     *'"backend":"stub"'*'"reward":'*) echo "smoke-test: scored: ${body:0:120}...";;
     *) fail "unexpected score response: $body";;
+esac
+# Uploads land on the /deployments/data volume: the one writable path besides /tmp.
+file=$(printf '%s\n' '{"custom_id": "a", "method": "POST", "url": "/v1/scores", "body": {"prompt": "Hi?", "response": "Hello."}}' \
+    | curl -fsS "http://127.0.0.1:$api/v1/files" -F purpose=batch -F "file=@-;filename=requests.jsonl") \
+    || fail "uploading a batch file failed"
+case "$file" in
+    *'"object":"file"'*) echo "smoke-test: stored a batch file on the data volume";;
+    *) fail "unexpected file object: $file";;
 esac
 metrics=$(curl -fsS "http://127.0.0.1:$mgmt/q/metrics") || fail "no metrics on the management port"
 grep -q '^rewardgate_requests_seconds_count' <<< "$metrics" || fail "no request metrics"

@@ -121,7 +121,7 @@ public class FileResource {
 
     @GET
     @Path("{id}/content")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    // No @Produces: OpenAI's SDKs ask for application/binary, which no writer knows; the type is set below.
     @Operation(operationId = "downloadFile", summary = "Download a file's content",
             description = "The JSONL as stored: an uploaded input, or a batch's output or errors.")
     @APIResponse(responseCode = "200", description = "The content.",
@@ -132,6 +132,7 @@ public class FileResource {
     public RestResponse<File> content(@RestPath String id, @Context RoutingContext context) {
         StoredFile file = files.require(id, ApiKeyFilter.client(context));
         return RestResponse.ResponseBuilder.ok(files.content(file.id()).toFile())
+                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + file.id() + ".jsonl\"")
                 .build();
     }

@@ -65,6 +65,10 @@ class FilesTest {
         assertThat(listed).contains(id);
         assertThat(given().get("/v1/files/" + id + "/content").then().statusCode(200).extract().asString())
                 .isEqualTo(content);
+        // What the OpenAI SDKs' files.content sends.
+        assertThat(given().accept("application/binary").get("/v1/files/" + id + "/content").then().statusCode(200)
+                .contentType("application/octet-stream").extract().asString())
+                .isEqualTo(content);
 
         given().delete("/v1/files/" + id).then().statusCode(200)
                 .body("id", is(id)).body("object", is("file")).body("deleted", is(true));
