@@ -80,11 +80,6 @@ public class BatchRunner {
 
     @Inject
     public BatchRunner(JobsConfig config, FileStore files, BatchStore store, LineHandler handler, JobsMetrics metrics,
-            Vertx vertx) {
-        this(config, files, store, handler, metrics, vertx, Clock.systemUTC());
-    }
-
-    BatchRunner(JobsConfig config, FileStore files, BatchStore store, LineHandler handler, JobsMetrics metrics,
             Vertx vertx, Clock clock) {
         this.config = config;
         this.files = files;

@@ -47,15 +47,11 @@ public class FileStore {
 
     /** @param maxBody the longest request body ({@code rewardgate.limits.max-body}): the longest line a file may hold */
     @Inject
-    public FileStore(JobsConfig config, @ConfigProperty(name = "rewardgate.limits.max-body") MemorySize maxBody) {
-        this(Path.of(config.directory()), config, (int) Math.min(Integer.MAX_VALUE, maxBody.asLongValue()),
-                Clock.systemUTC());
-    }
-
-    FileStore(Path root, JobsConfig config, int maxLineBytes, Clock clock) {
-        this.directory = root.resolve("files");
+    public FileStore(JobsConfig config, @ConfigProperty(name = "rewardgate.limits.max-body") MemorySize maxBody,
+            Clock clock) {
+        this.directory = Path.of(config.directory()).resolve("files");
         this.config = config;
-        this.maxLineBytes = maxLineBytes;
+        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.asLongValue());
         this.clock = clock;
     }
 

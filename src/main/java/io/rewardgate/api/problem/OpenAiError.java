@@ -28,7 +28,7 @@ public record OpenAiError(Body error) {
                         .collect(Collectors.joining("; ")) + ".";
         String code = problem.type().substring(problem.type().lastIndexOf(':') + 1).replace('-', '_');
         String param = !violations.isEmpty() ? violations.get(0).field()
-                : problem.type().equals(ProblemType.MODEL_NOT_FOUND.uri()) ? "model" : null;
+                : problem.type().equals(ProblemType.MODEL_NOT_FOUND.uri()) ? "model" : problem.param();
         return new OpenAiError(new Body(message, type(problem.status()), param, code));
     }
 

@@ -2,11 +2,15 @@ package io.rewardgate.api.problem;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** An RFC 9457 problem: every error body of the API. */
+/**
+ * An RFC 9457 problem: every error body of the API. {@code param} names the request field at fault where no
+ * violation does; only OpenAI's error shape shows it.
+ */
 @Schema(name = "Problem", description = "application/problem+json (RFC 9457).",
         requiredProperties = {"type", "title", "status", "detail"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,7 +24,12 @@ public record Problem(
                 List<Violation> violations,
         @Schema(description = "For 429 and 503: seconds to wait before trying again, as in Retry-After.",
                 examples = "1")
-                Long retryAfter) {
+                Long retryAfter,
+        @JsonIgnore @Schema(hidden = true) String param) {
+
+    public Problem(String type, String title, int status, String detail, List<Violation> violations, Long retryAfter) {
+        this(type, title, status, detail, violations, retryAfter, null);
+    }
 
     /** One invalid field. */
     @Schema(name = "Violation", requiredProperties = {"field", "message"})

@@ -98,7 +98,8 @@ public final class Problems {
             case UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
         };
         Long retryAfter = type == ProblemType.SERVICE_UNAVAILABLE ? RetryAfter.headerSeconds(DEFAULT_RETRY_AFTER) : null;
-        return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter);
+        return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter,
+                exception.param());
     }
 
     /** Bodies that are not JSON, or not of the request's shape; Jackson's own messages name Java types. */

@@ -179,19 +179,22 @@ class BatchesTest {
         List<String> before = given().get("/v1/batches?limit=100").then().extract().path("data.id");
 
         Jobs.create(null, "file-000000000000000000000000", BatchLines.SCORES).statusCode(404)
-                .body("error.message", startsWith("No such file"));
+                .body("error.message", startsWith("No such file"))
+                .body("error.param", is("input_file_id"));
         Jobs.create(null, file, "/v1/embeddings").statusCode(400)
                 .body("error.type", is("invalid_request_error"))
+                .body("error.param", is("endpoint"))
                 .body("error.message", is("endpoint must be one of /v1/chat/completions, /v1/scores, /v1/rankings."));
         given().contentType(ContentType.JSON)
                 .body("{\"input_file_id\": \"" + file + "\", \"endpoint\": \"/v1/scores\", \"completion_window\": \"48h\"}")
-                .post("/v1/batches").then().statusCode(400).body("error.message", is("completion_window must be '24h'."));
+                .post("/v1/batches").then().statusCode(400).body("error.message", is("completion_window must be '24h'."))
+                .body("error.param", is("completion_window"));
         given().contentType(ContentType.JSON).body("not json").post("/v1/batches").then().statusCode(400)
                 .body("error.type", is("invalid_request_error"));
         given().get("/v1/batches/batch_000000000000000000000000").then().statusCode(404)
                 .body("error.code", is("not_found"));
         given().post("/v1/batches/batch_000000000000000000000000/cancel").then().statusCode(404);
-        given().get("/v1/batches?limit=101").then().statusCode(400);
+        given().get("/v1/batches?limit=101").then().statusCode(400).body("error.param", is("limit"));
 
         List<String> after = given().get("/v1/batches?limit=100").then().extract().path("data.id");
         assertThat(after).isEqualTo(before);
