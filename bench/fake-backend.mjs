@@ -1,6 +1,7 @@
 // A fast fake of NVIDIA's hosted reward API for the benchmarks: answers POST /v1/chat/completions with fixed
 // reward-format scores, optionally after a delay, and counts its answers so that a run can tell how many
-// requests reached the backend (GET /calls, POST /calls/reset). The fixed parts of the answer are built once
+// requests reached the backend (GET /calls: the calls answered, and all received, answered or not;
+// POST /calls/reset). The fixed parts of the answer are built once
 // and the server takes every connection offered, so that the fake is never what a benchmark measures.
 //
 //   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0]
@@ -56,6 +57,7 @@ const defaultModelJson = JSON.stringify(DEFAULT_MODEL);
 const NOT_FOUND = '{"status":404,"title":"Not Found"}';
 
 let calls = 0;
+let received = 0;
 let nextId = 0;
 
 function modelJsonOf(chunks) {
@@ -87,6 +89,7 @@ function answer(res, modelJson) {
 const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTimeout: 0 }, (req, res) => {
   const path = req.url.split('?', 1)[0];
   if (req.method === 'POST' && path === '/v1/chat/completions') {
+    received += 1;
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
@@ -101,10 +104,11 @@ const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTime
   }
   req.resume();
   if (req.method === 'GET' && path === '/calls') {
-    sendJson(res, 200, `{"calls":${calls}}`);
+    sendJson(res, 200, `{"calls":${calls},"received":${received}}`);
   } else if (req.method === 'POST' && path === '/calls/reset') {
     calls = 0;
-    sendJson(res, 200, '{"calls":0}');
+    received = 0;
+    sendJson(res, 200, '{"calls":0,"received":0}');
   } else {
     sendJson(res, 404, NOT_FOUND);
   }

@@ -217,5 +217,19 @@ md += ["", "## How each figure is measured", "",
        "- Batches: `curl` of `POST /v1/scores/batch` with distinct conversations, median of five after one warm-up "
        "batch (three against the 50 ms backend).",
        "- Start: from launching `java` to the first 200 of `/q/health/ready`, then 2 s idle for the RSS; median of five.",
-       "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke", "```", ""]
-(out / "RESULTS.md").write_text("\n".join(md))
+       "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke",
+       "python3 bench/jobs.py   # the Files and batches section; or --smoke", "```", ""]
+# bench/jobs.py writes the "Files and batches" section: a full run here keeps it where it was.
+results = out / "RESULTS.md"
+kept = ""
+if results.exists():
+    previous = results.read_text()
+    start = previous.find("## Files and batches")
+    if start >= 0:
+        end = previous.find("\n## ", start + 1)
+        kept = (previous[start:end] if end >= 0 else previous[start:]).rstrip("\n") + "\n\n"
+text = "\n".join(md)
+if kept:
+    marker = text.find("## How each figure is measured")
+    text = text[:marker] + kept + text[marker:]
+results.write_text(text)
