@@ -90,7 +90,8 @@ test('a batch of /v1/scores lines: the native body, and a bad line in the error 
   assert.equal(errors.length, 1);
   assert.equal(errors[0].custom_id, 'no-answer');
   assert.equal(errors[0].response.status_code, 400);
-  assert.equal(errors[0].error.code, 'invalid_request');
+  assert.equal(errors[0].response.body.type, 'urn:rewardgate:problem:invalid-request');
+  assert.equal(errors[0].error, null);
 });
 
 test('a file that is not JSONL is refused with the SDK\'s BadRequestError', async () => {

@@ -192,7 +192,8 @@ public final class CallLimiter {
             emitter.onTermination(() -> leave(waiter));
             boolean now;
             synchronized (lock) {
-                now = batchWaiters.isEmpty() && take(Lane.BATCH);
+                // Behind every waiting interactive call too: a token due before the refill timer runs is theirs.
+                now = waiters.isEmpty() && batchWaiters.isEmpty() && take(Lane.BATCH);
                 if (!now) {
                     batchWaiters.add(waiter);
                     scheduleRefillIfStarved();

@@ -1,6 +1,7 @@
 package io.rewardgate.jobs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +37,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.LineHandler.LineOutcome;
 import io.rewardgate.observability.JobsMetrics;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 
 /**
@@ -188,29 +191,60 @@ public class BatchRunner {
      * and are kept, and the batch ends {@code cancelled} with the output of what was answered.
      */
     public Batch cancel(String id, String owner) {
-        Batch batch = get(id, owner);
-        if (batch.status() == Status.CANCELLING) {
-            return batch;
-        }
-        if (batch.status() != Status.VALIDATING && batch.status() != Status.IN_PROGRESS) {
-            throw new JobsException(JobsException.Kind.INVALID,
-                    "A batch that is " + batch.status().wire() + " cannot be cancelled.", null);
-        }
+        get(id, owner);
         Running r = running.get(id);
-        if (r == null) {
-            // Not running (its thread failed): it is finished here, with what its journal holds.
+        if (r != null) {
+            // Checked and changed in one step: the batch's own thread may be moving it to finalizing meanwhile.
+            synchronized (r) {
+                if (r.batch().status() == Status.CANCELLING) {
+                    return r.batch();
+                }
+                refuseUnlessCancellable(r.batch());
+                Batch cancelling = commit(r, b -> b.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED));
+                r.stop(Stop.CANCEL);
+                return cancelling;
+            }
+        }
+        synchronized (this) {
+            if (running.containsKey(id)) {
+                return cancel(id, owner);
+            }
+            // Not running (ended, or its thread failed): what is stored is its last state, saved before it stopped.
+            Batch batch = store.find(id).orElseThrow(() -> JobsException.notFound("batch", id));
+            if (batch.status() == Status.CANCELLING) {
+                return batch;
+            }
+            refuseUnlessCancellable(batch);
             Batch cancelling = batch.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED);
             save(cancelling);
             launch(cancelling);
             return cancelling;
         }
-        Batch cancelling = r.update(b -> b.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED));
-        save(cancelling);
-        r.stop(Stop.CANCEL);
-        return cancelling;
     }
 
-    private void launch(Batch batch) {
+    private static void refuseUnlessCancellable(Batch batch) {
+        if (batch.status() != Status.VALIDATING && batch.status() != Status.IN_PROGRESS) {
+            throw new JobsException(JobsException.Kind.INVALID,
+                    "A batch that is " + batch.status().wire() + " cannot be cancelled.", null);
+        }
+    }
+
+    /**
+     * Deletes a file, unless it is the input of a batch that has not ended: that batch reads it again to
+     * resume after a restart and to list what it did not answer.
+     */
+    public boolean deleteFile(String id, String owner) {
+        for (Batch batch : store.all()) {
+            if (!batch.status().finished() && id.equals(batch.inputFileId())) {
+                throw new JobsException(JobsException.Kind.INVALID, "The file is the input of " + batch.id()
+                        + ", which is " + batch.status().wire() + "; it can be deleted once the batch has ended.",
+                        "file_id");
+            }
+        }
+        return files.delete(id, owner);
+    }
+
+    private synchronized void launch(Batch batch) {
         Running r = new Running(batch);
         running.put(batch.id(), r);
         threads.execute(() -> {
@@ -239,8 +273,7 @@ public class BatchRunner {
             }
             Status ending = stop == Stop.EXPIRE ? Status.EXPIRED : Status.COMPLETED;
             // A cancel that came meanwhile stands, whatever stopped the lines.
-            save(r.update(b -> b.status() == Status.CANCELLING ? b
-                    : b.moved(Status.FINALIZING, now()).endingAs(ending)));
+            commit(r, b -> b.status() == Status.CANCELLING ? b : b.moved(Status.FINALIZING, now()).endingAs(ending));
         }
         Status status = r.batch().status();
         if (status == Status.FINALIZING || status == Status.CANCELLING) {
@@ -252,7 +285,7 @@ public class BatchRunner {
     private void validate(Running r) throws IOException {
         Batch batch = r.batch();
         List<Batch.LineError> errors = new ArrayList<>();
-        Set<String> customIds = new HashSet<>();
+        Set<UUID> customIds = new HashSet<>();
         int total = 0;
         try (LineReader lines = files.lines(batch.inputFileId())) {
             for (String text = lines.next(); text != null; text = lines.next()) {
@@ -277,12 +310,13 @@ public class BatchRunner {
         }
         int requests = total;
         Batch.Counts counts = new Batch.Counts(requests, 0, 0);
-        save(r.update(b -> b.status() == Status.CANCELLING ? b
+        commit(r, b -> b.status() == Status.CANCELLING ? b
                 : errors.isEmpty() ? b.counted(counts).moved(Status.IN_PROGRESS, now())
-                : b.withErrors(errors).counted(counts).moved(Status.FAILED, now())));
+                : b.withErrors(errors).counted(counts).moved(Status.FAILED, now()));
     }
 
-    private Batch.LineError check(RequestLine line, int number, String endpoint, Set<String> customIds) {
+    /** @param customIds a 128-bit digest of each custom_id seen: ids may be long, and a file has up to 50,000 */
+    private Batch.LineError check(RequestLine line, int number, String endpoint, Set<UUID> customIds) {
         if (line == null) {
             return new Batch.LineError("invalid_json_line", number, "The line is not a JSON object.", null);
         }
@@ -290,7 +324,7 @@ public class BatchRunner {
             return new Batch.LineError("missing_required_parameter", number, "custom_id must be a non-empty string.",
                     "custom_id");
         }
-        if (!customIds.add(line.customId())) {
+        if (!customIds.add(UUID.nameUUIDFromBytes(line.customId().getBytes(StandardCharsets.UTF_8)))) {
             return new Batch.LineError("duplicate_custom_id", number,
                     "The custom_id '" + Ids.shown(line.customId()) + "' is used by an earlier line.", "custom_id");
         }
@@ -335,12 +369,13 @@ public class BatchRunner {
                 }
                 RequestLine line = RequestLine.parse(text);
                 r.inFlight.incrementAndGet();
-                handler.handle(line, batch.owner()).subscribe().with(
+                // Off the event loop the answer comes on: recording it writes to the journal.
+                handler.handle(line, batch.owner()).emitOn(Infrastructure.getDefaultWorkerPool()).subscribe().with(
                         outcome -> answered(r, journal, number, line, outcome, slots),
                         failure -> {
                             Log.errorf(failure, "Batch %s, line %d failed unexpectedly", batch.id(), number);
                             answered(r, journal, number, line,
-                                    new LineOutcome(500, "{}", "internal_error", "The line failed unexpectedly."),
+                                    new LineOutcome(500, null, "internal_error", "The line failed unexpectedly."),
                                     slots);
                         });
             }
@@ -393,25 +428,28 @@ public class BatchRunner {
         Path journal = store.journal(batch.id());
         BitSet answered = new BitSet();
         Journal.replay(journal, entry -> answered.set(entry.line()));
-        StoredFile output = files.write(batch.id() + "_output.jsonl", StoredFile.BATCH_OUTPUT, batch.owner(),
+        StoredFile output = files.write(Ids.file(batch.id(), "output"), batch.id() + "_output.jsonl",
+                StoredFile.BATCH_OUTPUT, batch.owner(),
                 sink -> Journal.replay(journal, entry -> {
                     if (entry.ok()) {
                         sink.accept(entry.output());
                     }
                 }));
-        StoredFile errors = files.write(batch.id() + "_error.jsonl", StoredFile.BATCH_OUTPUT, batch.owner(), sink -> {
+        StoredFile errors = files.write(Ids.file(batch.id(), "error"), batch.id() + "_error.jsonl",
+                StoredFile.BATCH_OUTPUT, batch.owner(), sink -> {
             Journal.replay(journal, entry -> {
                 if (!entry.ok()) {
                     sink.accept(entry.output());
                 }
             });
-            if (batch.ending() != Status.COMPLETED) {
+            // A batch cancelled while it was validating never took its lines on: it has none to list.
+            if (batch.ending() != Status.COMPLETED && batch.requestCounts().total() > 0) {
                 unanswered(batch, answered, sink);
             }
         });
         String outputId = keepIfAny(output, batch.owner());
         String errorId = keepIfAny(errors, batch.owner());
-        save(r.update(b -> b.withFiles(outputId, errorId).moved(b.ending(), now())));
+        commit(r, b -> b.withFiles(outputId, errorId).moved(b.ending(), now()));
         store.dropJournal(batch.id());
     }
 
@@ -450,23 +488,41 @@ public class BatchRunner {
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("id", Ids.result());
         result.put("custom_id", customId);
-        ObjectNode response = result.putObject("response");
-        response.put("status_code", outcome.status());
-        response.put("request_id", Ids.request());
-        response.putRawValue("body", new RawValue(outcome.body()));
-        if (outcome.ok()) {
-            result.putNull("error");
-        } else {
+        if (outcome.body() == null) {
+            // No HTTP answer to give: OpenAI then puts the cause in error, and response is null.
+            result.putNull("response");
             result.putObject("error").put("code", outcome.code()).put("message", outcome.message());
+        } else {
+            // An answer, even a 400, is the response; as OpenAI's, error is only for failures without one.
+            ObjectNode response = result.putObject("response");
+            response.put("status_code", outcome.status());
+            response.put("request_id", Ids.request());
+            response.putRawValue("body", new RawValue(outcome.body()));
+            result.putNull("error");
         }
         return Json.MAPPER.writeValueAsString(result);
     }
 
     private void sweep() {
         try {
-            files.sweep();
+            Set<String> inUse = new HashSet<>();
+            for (Batch batch : store.all()) {
+                if (!batch.status().finished()) {
+                    inUse.add(batch.inputFileId());
+                }
+            }
+            files.sweep(inUse);
         } catch (RuntimeException e) {
             Log.warnf("Files past their retention could not be deleted: %s", e.toString());
+        }
+    }
+
+    /** Changes a running batch and stores it under its lock, so that changes are stored in the order made. */
+    private Batch commit(Running r, UnaryOperator<Batch> change) {
+        synchronized (r) {
+            Batch batch = r.update(change);
+            save(batch);
+            return batch;
         }
     }
 

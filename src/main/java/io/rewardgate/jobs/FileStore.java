@@ -12,23 +12,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.rewardgate.api.LimitsConfig;
 
 /**
  * Files on local disk under {@code <rewardgate.jobs.directory>/files/}: {@code <id>.jsonl} holds the content,
@@ -40,18 +40,20 @@ public class FileStore {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** A write or an upload takes the moment between its content and its description: far less than this. */
+    private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+
     private final Path directory;
     private final JobsConfig config;
     private final int maxLineBytes;
     private final Clock clock;
 
-    /** @param maxBody the longest request body ({@code rewardgate.limits.max-body}): the longest line a file may hold */
+    /** The longest line a file may hold is the longest request body, {@code rewardgate.limits.max-body}. */
     @Inject
-    public FileStore(JobsConfig config, @ConfigProperty(name = "rewardgate.limits.max-body") MemorySize maxBody,
-            Clock clock) {
+    public FileStore(JobsConfig config, LimitsConfig limits, Clock clock) {
         this.directory = Path.of(config.directory()).resolve("files");
         this.config = config;
-        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.asLongValue());
+        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue());
         this.clock = clock;
     }
 
@@ -108,20 +110,24 @@ public class FileStore {
         return file;
     }
 
-    /** Writes a new file with the lines {@code writing} gives, in the order given. */
-    public StoredFile write(String filename, String purpose, String owner, LineSource writing) {
-        String id = Ids.file();
+    /**
+     * Writes the file {@code id} with the lines {@code writing} gives, in the order given, replacing a file of
+     * that id: a batch finalized again after a kill writes its output under the same ids, leaving no orphan.
+     */
+    public StoredFile write(String id, String filename, String purpose, String owner, LineSource writing) {
         Path content = content(id);
+        Path partial = content.resolveSibling(content.getFileName() + ".part");
         try {
             Files.createDirectories(directory);
             int[] lines = {0};
-            try (BufferedWriter out = Files.newBufferedWriter(content, StandardCharsets.UTF_8)) {
+            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
                 writing.writeTo(line -> {
                     out.write(line);
                     out.write('\n');
                     lines[0]++;
                 });
             }
+            Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             StoredFile file = describe(id, Files.size(content), filename, purpose, owner, lines[0]);
             publish(file);
             return file;
@@ -184,14 +190,34 @@ public class FileStore {
         return file.isPresent();
     }
 
-    /** Deletes files past their retention. */
-    public void sweep() {
+    /**
+     * Deletes files past their retention but those in {@code inUse} (inputs of batches that have not ended),
+     * and what a kill left half written: content without a description, and partial writes, an hour old.
+     */
+    public void sweep(Set<String> inUse) {
         long now = clock.instant().getEpochSecond();
         for (StoredFile file : all()) {
-            if (file.expiresAt() <= now) {
+            if (file.expiresAt() <= now && !inUse.contains(file.id())) {
                 Log.infof("File %s deleted: its retention ended", file.id());
                 remove(file);
             }
+        }
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        long before = clock.millis() - LEFTOVER_AGE.toMillis();
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "*.{part,jsonl}")) {
+            for (Path leftover : leftovers) {
+                String name = leftover.getFileName().toString();
+                boolean orphan = name.endsWith(".part")
+                        || !Files.exists(meta(name.substring(0, name.length() - ".jsonl".length())));
+                if (orphan && Files.getLastModifiedTime(leftover).toMillis() < before) {
+                    Log.infof("%s deleted: left half written", name);
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw unavailable(e);
         }
     }
 

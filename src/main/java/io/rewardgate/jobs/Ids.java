@@ -1,5 +1,8 @@
 package io.rewardgate.jobs;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
@@ -14,6 +17,25 @@ public final class Ids {
 
     public static String file() {
         return "file-" + random(24);
+    }
+
+    /**
+     * The id of a file a batch writes ({@code role} tells which): the same each time the batch is finalized, so
+     * that finalizing again after a kill replaces the files instead of leaving orphans. Unguessable as the
+     * batch's id is.
+     */
+    static String file(String batchId, String role) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((batchId + "/" + role).getBytes(StandardCharsets.UTF_8));
+            char[] text = new char[24];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = ALPHABET[(digest[i] & 0xff) % ALPHABET.length];
+            }
+            return "file-" + new String(text);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     public static String batch() {

@@ -2,6 +2,8 @@ package io.rewardgate.jobs;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -31,9 +33,13 @@ public interface JobsConfig {
 
     /** Lines of one batch being scored at once; the backend's limits and the batch lane apply on top. Defaults to {@code 64}. */
     @WithDefault("64")
+    @Min(1)
     int lineConcurrency();
 
-    /** How often expired batches and files past their retention are looked for. Defaults to {@code 1m}. */
+    /**
+     * How often files past their retention are looked for (a running batch's window is checked as its lines
+     * start). Defaults to {@code 1m}.
+     */
     @WithDefault("1m")
     Duration sweepInterval();
 

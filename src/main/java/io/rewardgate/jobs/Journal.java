@@ -41,12 +41,17 @@ final class Journal implements Closeable {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        // A write cut short by a kill leaves a partial entry at the end: drop it before appending after it.
-        channel.truncate(whole);
-        channel.position(whole);
-        journal = new Journal(channel);
-        replay(file, entry -> journal.note(entry.ok(), entry.line()));
-        return journal;
+        try {
+            // A write cut short by a kill leaves a partial entry at the end: drop it before appending after it.
+            channel.truncate(whole);
+            channel.position(whole);
+            journal = new Journal(channel);
+            replay(file, entry -> journal.note(entry.ok(), entry.line()));
+            return journal;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Calls {@code visitor} with every whole entry in {@code file}, in the order written. */
@@ -82,8 +87,16 @@ final class Journal implements Closeable {
         }
         byte[] bytes = ((ok ? "o " : "e ") + line + " " + output + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        long start = channel.position();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            // A write cut short (a full disk) must not leave half an entry for the next one to be glued onto.
+            channel.truncate(start);
+            channel.position(start);
+            throw e;
         }
         note(ok, line);
     }

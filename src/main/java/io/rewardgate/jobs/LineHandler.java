@@ -18,7 +18,8 @@ public interface LineHandler {
 
     /**
      * What a request line was answered: {@code status} and the endpoint's {@code body} (a JSON object, as text);
-     * for an error besides, its {@code code} and {@code message}.
+     * for an error besides, its {@code code} and {@code message}. A {@code null} body is a failure with no HTTP
+     * answer at all.
      */
     record LineOutcome(int status, String body, String code, String message) {
 

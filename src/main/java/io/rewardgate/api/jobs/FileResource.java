@@ -31,6 +31,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.OpenAiError;
+import io.rewardgate.jobs.BatchRunner;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.jobs.StoredFile;
@@ -51,10 +52,12 @@ public class FileResource {
     public static final String PATH = "/v1/files";
 
     private final FileStore files;
+    private final BatchRunner batches;
 
     @Inject
-    public FileResource(FileStore files) {
+    public FileResource(FileStore files, BatchRunner batches) {
         this.files = files;
+        this.batches = batches;
     }
 
     @POST
@@ -143,10 +146,12 @@ public class FileResource {
     @Operation(operationId = "deleteFile", summary = "Delete a file")
     @APIResponse(responseCode = "200", description = "The file is deleted.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FileObject.Deleted.class)))
+    @APIResponse(responseCode = "400", description = "The file is the input of a batch that has not ended.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "404", description = "No such file, or not this key's.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public FileObject.Deleted delete(@RestPath String id, @Context RoutingContext context) {
-        if (!files.delete(id, ApiKeyFilter.client(context))) {
+        if (!batches.deleteFile(id, ApiKeyFilter.client(context))) {
             throw JobsException.notFound("file", id);
         }
         return new FileObject.Deleted(id, "file", true);

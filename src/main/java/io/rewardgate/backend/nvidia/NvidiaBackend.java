@@ -177,7 +177,7 @@ public class NvidiaBackend implements RewardBackend {
      */
     private Uni<String> attempt(String authorization, ChatRequest request, Lane lane, int retries,
             BackendException previous, Deadline deadline) {
-        return limiter.run(() -> budgeted(authorization, request, deadline), lane)
+        return limiter.run(() -> budgeted(authorization, request, lane, deadline), lane)
                 .onFailure().transform(this::typed)
                 .onFailure().recoverWithUni(failure -> {
                     BackendException typed = (BackendException) failure;
@@ -209,11 +209,13 @@ public class NvidiaBackend implements RewardBackend {
     }
 
     /** The call, once the shared budget (when there is one) has a token for it. */
-    private Uni<String> budgeted(String authorization, ChatRequest request, Deadline deadline) {
+    private Uni<String> budgeted(String authorization, ChatRequest request, Lane lane, Deadline deadline) {
         if (budget == null) {
             return call(authorization, request, deadline);
         }
-        return budget.take(System.nanoTime() + config.maxQueueWait().toNanos())
+        // A batch line waits for its token as long as it takes, as it does for a permit; a caller does not.
+        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + config.maxQueueWait().toNanos();
+        return budget.take(until)
                 .flatMap(ignored -> call(authorization, request, deadline));
     }
 

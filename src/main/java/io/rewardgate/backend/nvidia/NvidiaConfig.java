@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -62,6 +65,8 @@ public interface NvidiaConfig {
      * requests are in flight or waiting; with none about, batch lines may use all of both. Defaults to {@code 0.5}.
      */
     @WithDefault("0.5")
+    @DecimalMin(value = "0", inclusive = false)
+    @DecimalMax("1")
     double batchShare();
 
     /** Retries of calls that failed in a way that may pass. */

@@ -3,6 +3,7 @@ package io.rewardgate.api.jobs;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -93,9 +94,16 @@ class BatchLaneTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Jobs.batch(null, id).get("request_counts").get("completed").asInt() >= 2);
 
+        String input = Jobs.batch(null, id).get("input_file_id").asText();
+        given().delete("/v1/files/" + input).then().statusCode(400)
+                .body("error.param", is("file_id"))
+                .body("error.message", is("The file is the input of " + id
+                        + ", which is in_progress; it can be deleted once the batch has ended."));
+
         JsonNode cancelling = Jobs.parse(given().post("/v1/batches/" + id + "/cancel").then().statusCode(200)
                 .extract().asString());
         JsonNode batch = Jobs.ended(null, id);
+        given().delete("/v1/files/" + input).then().statusCode(200);
 
         assertThat(cancelling.get("status").asText()).isIn("cancelling", "cancelled");
         assertThat(cancelling.get("cancelling_at").isNumber()).isTrue();

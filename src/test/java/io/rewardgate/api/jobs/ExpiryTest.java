@@ -1,10 +1,13 @@
 package io.rewardgate.api.jobs;
 
-import static io.restassured.RestAssured.given;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,8 +59,11 @@ class ExpiryTest {
     @Inject
     MovableClock clock;
 
+    @ConfigProperty(name = "rewardgate.jobs.directory")
+    String directory;
+
     @Test
-    void aBatchPastItsWindowExpiresWithWhatItAnsweredAndFilesPastRetentionAreDeleted() {
+    void aBatchPastItsWindowExpiresWithWhatItAnsweredAndFilesPastRetentionAreDeleted() throws IOException {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(300)));
         String run = UUID.randomUUID().toString();
@@ -90,11 +97,14 @@ class ExpiryTest {
         String input = batch.get("input_file_id").asText();
         String outputFile = batch.get("output_file_id").asText();
         given().get("/v1/files/" + outputFile).then().statusCode(200);
+        // What a kill in the middle of writing a file leaves.
+        Path leftover = Files.writeString(Path.of(directory, "files", "file-000000000000000000000000.jsonl.part"), "{}");
         clock.advance(Duration.ofDays(30));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             given().get("/v1/files/" + input).then().statusCode(404);
             given().get("/v1/files/" + outputFile).then().statusCode(404);
             given().get("/v1/files/" + outputFile + "/content").then().statusCode(404);
+            assertThat(leftover).doesNotExist();
         });
         given().get("/v1/batches/" + id).then().statusCode(200);
     }
