@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,12 +235,15 @@ public class BatchRunner {
      * resume after a restart and to list what it did not answer.
      */
     public boolean deleteFile(String id, String owner) {
-        for (Batch batch : store.all()) {
-            if (!batch.status().finished() && id.equals(batch.inputFileId())) {
-                throw new JobsException(JobsException.Kind.INVALID, "The file is the input of " + batch.id()
-                        + ", which is " + batch.status().wire() + "; it can be deleted once the batch has ended.",
-                        "file_id");
-            }
+        // Another key learns nothing of the file, not even that a batch reads it.
+        if (files.find(id, owner).isEmpty()) {
+            return false;
+        }
+        Batch reading = unfinishedByInput().get(id);
+        if (reading != null) {
+            throw new JobsException(JobsException.Kind.INVALID, "The file is the input of " + reading.id()
+                    + ", which is " + reading.status().wire() + "; it can be deleted once the batch has ended.",
+                    "file_id");
         }
         return files.delete(id, owner);
     }
@@ -505,16 +509,21 @@ public class BatchRunner {
 
     private void sweep() {
         try {
-            Set<String> inUse = new HashSet<>();
-            for (Batch batch : store.all()) {
-                if (!batch.status().finished()) {
-                    inUse.add(batch.inputFileId());
-                }
-            }
-            files.sweep(inUse);
+            files.sweep(unfinishedByInput().keySet());
         } catch (RuntimeException e) {
             Log.warnf("Files past their retention could not be deleted: %s", e.toString());
         }
+    }
+
+    /** The batches that have not ended, by the id of the file they read. */
+    private Map<String, Batch> unfinishedByInput() {
+        Map<String, Batch> reading = new HashMap<>();
+        for (Batch batch : store.all()) {
+            if (!batch.status().finished()) {
+                reading.put(batch.inputFileId(), batch);
+            }
+        }
+        return reading;
     }
 
     /** Changes a running batch and stores it under its lock, so that changes are stored in the order made. */

@@ -2,6 +2,7 @@ package io.rewardgate.api.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +25,13 @@ class JobsOwnershipTest {
     static final String A = "rg-jobs-team-a-0123456789";
     static final String B = "rg-jobs-team-b-0123456789";
     static final String C = "rg-jobs-team-c-0123456789";
+    static final String D = "rg-jobs-team-d-0123456789";
     static final int PER_MINUTE = 30;
 
     public static class ThreeKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("rewardgate.auth.api-keys", "team-a=" + A + ",team-b=" + B + ",team-c=" + C,
+            return Map.of("rewardgate.auth.api-keys", "team-a=" + A + ",team-b=" + B + ",team-c=" + C + ",team-d=" + D,
                     "rewardgate.auth.requests-per-minute", Integer.toString(PER_MINUTE));
         }
     }
@@ -56,6 +58,20 @@ class JobsOwnershipTest {
 
         Jobs.as(A).get("/v1/files/" + file).then().statusCode(200);
         assertThat(Jobs.as(A).get("/v1/batches").then().extract().<List<String>>path("data.id")).contains(batch);
+    }
+
+    @Test
+    void anotherKeyCannotLearnThatARunningBatchReadsMyFile() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < PER_MINUTE + 10; i++) {
+            lines.append(Jobs.line("d" + i, BatchLines.SCORES, "{\"prompt\": \"Held " + i + "?\", \"response\": \"Yes.\"}"));
+        }
+        String file = Jobs.uploaded(D, lines.toString());
+        String batch = Jobs.create(D, file, BatchLines.SCORES).statusCode(200).extract().path("id");
+        // D's quota holds the last lines back for about 20 s, so the batch is still reading the file.
+        Jobs.as(B).delete("/v1/files/" + file).then().statusCode(404).body("error.code", is("not_found"));
+        assertThat(Metrics.value("rewardgate_jobs_batches{status=\"in_progress\"}")).isGreaterThanOrEqualTo(1.0);
+        Jobs.as(A).get("/v1/batches/" + batch).then().statusCode(404);
     }
 
     @Test
