@@ -3,7 +3,7 @@
 container gives the image:
 
   1. throughput: a 1,000-line batch next to the same lines sent to POST /v1/scores/batch (50 ms backend,
-     max-concurrency 64), median of three rounds taking turns after one warm-up round;
+     max-concurrency 64), median of five rounds taking turns after one warm-up round;
   2. memory: a 50,000-line, 100 MB file uploaded and run (instant backend); peak RSS (VmHWM) and the most heap
      in use, sampled every 200 ms;
   3. resume: a 2,000-line batch (100 ms backend) killed with SIGKILL at the half-way point and started again;
@@ -44,7 +44,7 @@ JVM_FLAGS = ["-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=60", "-XX:InitialRAMPercen
 SECTION = "## Files and batches"
 
 THROUGHPUT_LINES = 50 if SMOKE else 1000
-ROUNDS = 1 if SMOKE else 3
+ROUNDS = 1 if SMOKE else 5
 MEMORY_LINES = 500 if SMOKE else 50_000
 LINE_BYTES = 2000
 RESUME_LINES = 200 if SMOKE else 2000

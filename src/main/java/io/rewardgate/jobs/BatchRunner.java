@@ -373,8 +373,12 @@ public class BatchRunner {
                 }
                 RequestLine line = RequestLine.parse(text);
                 r.inFlight.incrementAndGet();
-                // Off the event loop the answer comes on: recording it writes to the journal.
-                handler.handle(line, batch.owner()).emitOn(Infrastructure.getDefaultWorkerPool()).subscribe().with(
+                // This thread only hands lines on: the scoring path starts on the pool, so that the lines'
+                // own work runs on every core. Recording the answer writes to the journal: off the event loop.
+                handler.handle(line, batch.owner())
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .subscribe().with(
                         outcome -> answered(r, journal, number, line, outcome, slots),
                         failure -> {
                             Log.errorf(failure, "Batch %s, line %d failed unexpectedly", batch.id(), number);
