@@ -54,8 +54,11 @@ INTERACTIVE_BATCH = 1000 if SMOKE else 10_000
 processes = []
 
 
+LOG_NAME = "bench/jobs"
+
+
 def log(message):
-    print(f"bench/jobs: {message}", file=sys.stderr, flush=True)
+    print(f"{LOG_NAME}: {message}", file=sys.stderr, flush=True)
 
 
 def free_port():
@@ -369,18 +372,31 @@ def write(figures):
         f"({bound:.0f} ms) | {ok(beside['p99'] <= bound)} |",
         "",
     ]
+    write_section(section, figures, WORK)
+
+
+def stop_all():
+    """Kills every process this run started that is still running."""
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+
+
+def write_section(section, figures, work):
+    """Puts section (its lines, the first its heading) into RESULTS.md in place of its last run, before "How each
+    figure is measured"; the figures go to work/figures.json."""
     OUT.mkdir(parents=True, exist_ok=True)
     results = OUT / "RESULTS.md"
     text = results.read_text() if results.exists() else "# Benchmark results\n"
-    start = text.find(SECTION)
+    start = text.find(section[0])
     if start >= 0:
-        after = text.find("\n## ", start + len(SECTION))
+        after = text.find("\n## ", start + len(section[0]))
         text = text[:start] + text[after + 1:] if after >= 0 else text[:start]
     marker = text.find("\n## How each figure is measured")
     block = "\n".join(section)
     text = text[:marker + 1] + block + "\n" + text[marker + 1:] if marker >= 0 else text.rstrip("\n") + "\n\n" + block
     results.write_text(text)
-    (WORK / "figures.json").write_text(json.dumps(figures, indent=2))
+    (work / "figures.json").write_text(json.dumps(figures, indent=2))
     log(f"wrote {results}")
 
 
@@ -395,9 +411,7 @@ def main():
         figures = {"throughput": {"sync_s": sync_s, "job_s": job_s}, "memory": memory(), "resume": resume(),
                    "interactive": interactive()}
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
+        stop_all()
     write(figures)
 
 

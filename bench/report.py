@@ -218,16 +218,18 @@ md += ["", "## How each figure is measured", "",
        "batch (three against the 50 ms backend).",
        "- Start: from launching `java` to the first 200 of `/q/health/ready`, then 2 s idle for the RSS; median of five.",
        "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke",
-       "python3 bench/jobs.py   # the Files and batches section; or --smoke", "```", ""]
-# bench/jobs.py writes the "Files and batches" section: a full run here keeps it where it was.
+       "python3 bench/jobs.py       # the Files and batches section; or --smoke",
+       "python3 bench/replicas.py   # the Jobs across replicas section; or --smoke", "```", ""]
+# bench/jobs.py and bench/replicas.py write their own sections: a full run here keeps them where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():
     previous = results.read_text()
-    start = previous.find("## Files and batches")
-    if start >= 0:
-        end = previous.find("\n## ", start + 1)
-        kept = (previous[start:end] if end >= 0 else previous[start:]).rstrip("\n") + "\n\n"
+    for section in ("## Files and batches", "## Jobs across replicas"):
+        start = previous.find(section)
+        if start >= 0:
+            end = previous.find("\n## ", start + 1)
+            kept += (previous[start:end] if end >= 0 else previous[start:]).rstrip("\n") + "\n\n"
 text = "\n".join(md)
 if kept:
     marker = text.find("## How each figure is measured")

@@ -15,7 +15,9 @@ import io.smallrye.mutiny.Uni;
  * taken from atomically by a Lua script on the server's clock, so that all replicas together never exceed it
  * and a busy one can use what idle ones leave. While Redis is out of reach, each replica keeps to its share,
  * {@code requests-per-minute / replicas}, in a bucket of its own; it goes back to the shared one as soon as
- * Redis answers.
+ * Redis answers. Batch lines of every replica together keep to {@code rewardgate.nvidia.batch-share} of the
+ * budget while interactive calls are about (the script keeps a bucket of that share for them), and may use all
+ * of it otherwise.
  */
 public final class SharedBudget {
 
@@ -25,6 +27,8 @@ public final class SharedBudget {
     private final String key;
     private final double tokensPerMilli;
     private final int burst;
+    private final double batchShare;
+    private final long interactiveWindowMillis;
     private final Duration redisTimeout;
     private final CallLimiter share;
     private volatile boolean degraded;
@@ -33,12 +37,16 @@ public final class SharedBudget {
      * @param key the Redis key of the bucket; every replica using the same backend key must name the same one
      * @param replicas how many replicas share the budget, for the share each keeps to without Redis
      */
-    public SharedBudget(ReactiveRedisDataSource redis, String key, int requestsPerMinute, int burst, int replicas,
-            Duration redisTimeout, Duration maxWait, CallLimiter.Listener listener, ScheduledExecutorService scheduler) {
+    public SharedBudget(ReactiveRedisDataSource redis, String key, int requestsPerMinute, int burst, double batchShare,
+            int replicas, Duration redisTimeout, Duration maxWait, CallLimiter.Listener listener,
+            ScheduledExecutorService scheduler) {
         this.redis = redis;
         this.key = key;
         this.tokensPerMilli = requestsPerMinute / 60_000.0;
         this.burst = burst;
+        this.batchShare = batchShare;
+        // "While interactive callers are about": the last one asked within three tokens' time, and 5 s at least.
+        this.interactiveWindowMillis = Math.max(5_000, 3 * 60_000L / Math.max(1, requestsPerMinute));
         this.redisTimeout = redisTimeout;
         int shareRate = Math.max(1, requestsPerMinute / Math.max(1, replicas));
         int shareBurst = Math.max(1, burst / Math.max(1, replicas));
@@ -51,9 +59,15 @@ public final class SharedBudget {
         return degraded;
     }
 
-    /** A token, waited for until {@code until} ({@link System#nanoTime()}); else a RATE_LIMITED failure. */
-    public Uni<Void> take(long until) {
-        return TOKEN_BUCKET.run(redis, List.of(key), Double.toString(tokensPerMilli), Integer.toString(burst))
+    /**
+     * A token for a call of {@code lane}, waited for until {@code until} ({@link System#nanoTime()}); else a
+     * RATE_LIMITED failure. Batch lines keep to the batch share while an interactive call asked for a token
+     * within {@link #interactiveWindowMillis}, on whichever replica.
+     */
+    public Uni<Void> take(long until, Lane lane) {
+        return TOKEN_BUCKET.run(redis, List.of(key), Double.toString(tokensPerMilli), Integer.toString(burst),
+                        lane == Lane.BATCH ? "batch" : "interactive", Double.toString(batchShare),
+                        Long.toString(interactiveWindowMillis))
                 .ifNoItem().after(redisTimeout).fail()
                 .map(response -> response.toLong())
                 .onFailure().recoverWithItem(failure -> {
@@ -81,7 +95,7 @@ public final class SharedBudget {
                                 "The backend key's request budget, shared by every replica, is spent for now.",
                                 wait, null));
                     }
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait).flatMap(ignored -> take(until));
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait).flatMap(ignored -> take(until, lane));
                 });
     }
 }

@@ -34,7 +34,13 @@ public record Batch(String id, String endpoint, String inputFileId, String compl
     }
 
     /** Requests in the input file, and those answered so far, with scores or with an error. */
-    public record Counts(int total, int completed, int failed) {}
+    public record Counts(int total, int completed, int failed) {
+
+        /** The requests answered, with scores or with an error. */
+        public int answered() {
+            return completed + failed;
+        }
+    }
 
     /** Why the input file failed validation: OpenAI's batch error, with its 1-based line. */
     public record LineError(String code, Integer line, String message, String param) {}

@@ -1,7 +1,6 @@
 package io.rewardgate.jobs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,12 +8,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,10 +23,8 @@ import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,7 +36,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 
 /**
- * Runs batches from their input file to their output: validates the file, answers each line through the
+ * The {@code local} store ({@code rewardgate.jobs.store}): batches on this process's disk, each run by this
+ * process from its input file to its output: validates the file, answers each line through the
  * {@link LineHandler} (so through the same scoring path as a synchronous request), records every answer in the
  * batch's {@link Journal} as it comes, and at the end writes the output and error files. A batch outlives the
  * process: at start, every batch that had not ended goes on where its journal says it stopped, so that no
@@ -53,14 +48,8 @@ import io.vertx.core.Vertx;
  * {@code rewardgate.jobs.line-concurrency} at once; the lines themselves are scored without blocking.
  */
 @ApplicationScoped
-public class BatchRunner {
-
-    /** The only completion window OpenAI's Batch API offers. */
-    public static final String COMPLETION_WINDOW = "24h";
-    private static final Duration WINDOW = Duration.ofHours(24);
-    /** More validation errors than this are not listed: the first ones tell what is wrong with a file. */
-    private static final int MAX_ERRORS = 1000;
-    private static final int MAX_METADATA = 16;
+@Typed(BatchRunner.class)
+public class BatchRunner implements Batches {
 
     /** Why a running batch stops before its last line. */
     private enum Stop { CANCEL, EXPIRE, SHUTDOWN }
@@ -95,6 +84,9 @@ public class BatchRunner {
     }
 
     void start(@Observes StartupEvent event) {
+        if (config.store() != JobsConfig.Store.LOCAL) {
+            return;
+        }
         metrics.watch(this, this::count, BatchRunner::linesWaiting);
         List<Batch> batches;
         try {
@@ -131,39 +123,20 @@ public class BatchRunner {
         threads.shutdownNow();
     }
 
-    /** Creates a batch over {@code inputFileId} and starts it. */
+    @Override
     public Batch create(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata,
             String owner) {
-        if (endpoint == null || !handler.endpoints().contains(endpoint)) {
-            throw new JobsException(JobsException.Kind.INVALID,
-                    "endpoint must be one of " + String.join(", ", handler.endpoints()) + ".", "endpoint");
-        }
-        if (!COMPLETION_WINDOW.equals(completionWindow)) {
-            throw new JobsException(JobsException.Kind.INVALID, "completion_window must be '24h'.",
-                    "completion_window");
-        }
-        checkMetadata(metadata);
-        if (inputFileId == null) {
-            throw new JobsException(JobsException.Kind.INVALID, "input_file_id is required.", "input_file_id");
-        }
-        StoredFile input = files.find(inputFileId, owner).orElseThrow(() -> new JobsException(
-                JobsException.Kind.NOT_FOUND, "No such file: '" + Ids.shown(inputFileId) + "'.", "input_file_id"));
-        if (!StoredFile.BATCH.equals(input.purpose())) {
-            throw new JobsException(JobsException.Kind.INVALID,
-                    "input_file_id must name a file uploaded with purpose 'batch'.", "input_file_id");
-        }
+        Batch batch = BatchRules.created(files, handler.endpoints(), inputFileId, endpoint, completionWindow,
+                metadata, owner, clock.millis());
         if (stopping) {
             throw new JobsException(JobsException.Kind.UNAVAILABLE, "The service is shutting down; try again later.");
         }
-        long millis = clock.millis();
-        Batch batch = Batch.created(Ids.batch(), endpoint, inputFileId, completionWindow, millis,
-                millis / 1000 + WINDOW.toSeconds(), metadata, owner);
         save(batch);
         launch(batch);
         return batch;
     }
 
-    /** The batch as it is now, if {@code owner} may see it. */
+    @Override
     public Batch get(String id, String owner) {
         Running r = running.get(id);
         Batch batch = r != null ? r.batch() : store.find(id).orElse(null);
@@ -173,7 +146,7 @@ public class BatchRunner {
         return batch;
     }
 
-    /** {@code owner}'s batches, newest first. */
+    @Override
     public List<Batch> list(String owner) {
         List<Batch> batches = new ArrayList<>();
         for (Batch kept : store.all()) {
@@ -187,10 +160,7 @@ public class BatchRunner {
         return batches;
     }
 
-    /**
-     * Cancels a batch that is validating or in progress: no line starts after this, the lines in flight finish
-     * and are kept, and the batch ends {@code cancelled} with the output of what was answered.
-     */
+    @Override
     public Batch cancel(String id, String owner) {
         get(id, owner);
         Running r = running.get(id);
@@ -200,7 +170,7 @@ public class BatchRunner {
                 if (r.batch().status() == Status.CANCELLING) {
                     return r.batch();
                 }
-                refuseUnlessCancellable(r.batch());
+                BatchRules.refuseUnlessCancellable(r.batch());
                 Batch cancelling = commit(r, b -> b.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED));
                 r.stop(Stop.CANCEL);
                 return cancelling;
@@ -215,7 +185,7 @@ public class BatchRunner {
             if (batch.status() == Status.CANCELLING) {
                 return batch;
             }
-            refuseUnlessCancellable(batch);
+            BatchRules.refuseUnlessCancellable(batch);
             Batch cancelling = batch.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED);
             save(cancelling);
             launch(cancelling);
@@ -223,17 +193,7 @@ public class BatchRunner {
         }
     }
 
-    private static void refuseUnlessCancellable(Batch batch) {
-        if (batch.status() != Status.VALIDATING && batch.status() != Status.IN_PROGRESS) {
-            throw new JobsException(JobsException.Kind.INVALID,
-                    "A batch that is " + batch.status().wire() + " cannot be cancelled.", null);
-        }
-    }
-
-    /**
-     * Deletes a file, unless it is the input of a batch that has not ended: that batch reads it again to
-     * resume after a restart and to list what it did not answer.
-     */
+    @Override
     public boolean deleteFile(String id, String owner) {
         // Another key learns nothing of the file, not even that a batch reads it.
         if (files.find(id, owner).isEmpty()) {
@@ -272,7 +232,7 @@ public class BatchRunner {
             Stop stop = execute(r);
             if (stop == Stop.SHUTDOWN) {
                 Log.infof("Batch %s pauses for the shutdown at %d of %d lines; it resumes at the next start",
-                        r.batch().id(), answered(r.batch()), r.batch().requestCounts().total());
+                        r.batch().id(), r.batch().requestCounts().answered(), r.batch().requestCounts().total());
                 return;
             }
             Status ending = stop == Stop.EXPIRE ? Status.EXPIRED : Status.COMPLETED;
@@ -287,66 +247,16 @@ public class BatchRunner {
 
     /** Checks every line of the input before any is scored, as OpenAI does: the batch fails with the reasons. */
     private void validate(Running r) throws IOException {
-        Batch batch = r.batch();
-        List<Batch.LineError> errors = new ArrayList<>();
-        Set<UUID> customIds = new HashSet<>();
-        int total = 0;
-        try (LineReader lines = files.lines(batch.inputFileId())) {
-            for (String text = lines.next(); text != null; text = lines.next()) {
-                if (r.stopped.get() != null) {
-                    break;
-                }
-                if (text.isBlank()) {
-                    continue;
-                }
-                total++;
-                int number = (int) lines.number();
-                RequestLine line = RequestLine.parse(text);
-                Batch.LineError error = check(line, number, batch.endpoint(), customIds);
-                if (error != null && errors.size() < MAX_ERRORS) {
-                    errors.add(error);
-                }
-            }
-        }
-        if (r.stopped.get() != null) {
+        BatchRules.Validation found = BatchRules.validate(files, r.batch(), handler.endpoints(),
+                () -> r.stopped.get() != null);
+        if (found == null) {
             // A shutdown validates again at the next start; a cancel has moved the batch to cancelling.
             return;
         }
-        int requests = total;
-        Batch.Counts counts = new Batch.Counts(requests, 0, 0);
+        Batch.Counts counts = new Batch.Counts(found.total(), 0, 0);
         commit(r, b -> b.status() == Status.CANCELLING ? b
-                : errors.isEmpty() ? b.counted(counts).moved(Status.IN_PROGRESS, now())
-                : b.withErrors(errors).counted(counts).moved(Status.FAILED, now()));
-    }
-
-    /** @param customIds a 128-bit digest of each custom_id seen: ids may be long, and a file has up to 50,000 */
-    private Batch.LineError check(RequestLine line, int number, String endpoint, Set<UUID> customIds) {
-        if (line == null) {
-            return new Batch.LineError("invalid_json_line", number, "The line is not a JSON object.", null);
-        }
-        if (line.customId() == null || line.customId().isBlank()) {
-            return new Batch.LineError("missing_required_parameter", number, "custom_id must be a non-empty string.",
-                    "custom_id");
-        }
-        if (!customIds.add(UUID.nameUUIDFromBytes(line.customId().getBytes(StandardCharsets.UTF_8)))) {
-            return new Batch.LineError("duplicate_custom_id", number,
-                    "The custom_id '" + Ids.shown(line.customId()) + "' is used by an earlier line.", "custom_id");
-        }
-        if (!"POST".equals(line.method())) {
-            return new Batch.LineError("invalid_method", number, "method must be 'POST'.", "method");
-        }
-        if (line.url() == null || !handler.endpoints().contains(line.url())) {
-            return new Batch.LineError("invalid_url", number,
-                    "url must be one of " + String.join(", ", handler.endpoints()) + ".", "url");
-        }
-        if (!line.url().equals(endpoint)) {
-            return new Batch.LineError("mismatched_endpoint", number,
-                    "url must be the batch's endpoint, " + endpoint + ".", "url");
-        }
-        if (line.body() == null || !line.body().isObject()) {
-            return new Batch.LineError("invalid_body", number, "body must be a JSON object.", "body");
-        }
-        return null;
+                : found.errors().isEmpty() ? b.counted(counts).moved(Status.IN_PROGRESS, now())
+                : b.withErrors(found.errors()).counted(counts).moved(Status.FAILED, now()));
     }
 
     /** Answers every line not answered yet; why it stopped early, or {@code null} when every line was answered. */
@@ -418,7 +328,7 @@ public class BatchRunner {
     private void answered(Running r, Journal journal, int number, RequestLine line, LineOutcome outcome,
             Semaphore slots) {
         try {
-            journal.append(outcome.ok(), number, output(line.customId(), outcome));
+            journal.append(outcome.ok(), number, BatchRules.output(line.customId(), outcome));
             metrics.line(outcome.ok());
             r.update(b -> b.counted(new Batch.Counts(b.requestCounts().total(), journal.completed(), journal.failed())));
         } catch (IOException e) {
@@ -455,60 +365,21 @@ public class BatchRunner {
                 unanswered(batch, answered, sink);
             }
         });
-        String outputId = keepIfAny(output, batch.owner());
-        String errorId = keepIfAny(errors, batch.owner());
+        String outputId = files.keptIfAny(output);
+        String errorId = files.keptIfAny(errors);
         commit(r, b -> b.withFiles(outputId, errorId).moved(b.ending(), now()));
         store.dropJournal(batch.id());
     }
 
     /** An error line for each request an expired or cancelled batch never answered. */
     private void unanswered(Batch batch, BitSet answered, FileStore.LineSink sink) throws IOException {
-        boolean expired = batch.ending() == Status.EXPIRED;
-        String code = expired ? "batch_expired" : "batch_cancelled";
-        String message = expired
-                ? "This request could not be executed before the completion window expired."
-                : "This request was not executed: the batch was cancelled.";
         try (LineReader lines = files.lines(batch.inputFileId())) {
             for (String text = lines.next(); text != null; text = lines.next()) {
                 if (!text.isBlank() && !answered.get((int) lines.number())) {
-                    RequestLine line = RequestLine.parse(text);
-                    ObjectNode result = Json.MAPPER.createObjectNode();
-                    result.put("id", Ids.result());
-                    result.put("custom_id", line == null ? null : line.customId());
-                    result.putNull("response");
-                    result.putObject("error").put("code", code).put("message", message);
-                    sink.accept(Json.MAPPER.writeValueAsString(result));
+                    sink.accept(BatchRules.unanswered(text, batch.ending()));
                 }
             }
         }
-    }
-
-    private String keepIfAny(StoredFile file, String owner) {
-        if (file.lines() > 0) {
-            return file.id();
-        }
-        files.delete(file.id(), owner);
-        return null;
-    }
-
-    /** A line of the output or error file: OpenAI's batch request output. */
-    private static String output(String customId, LineOutcome outcome) throws IOException {
-        ObjectNode result = Json.MAPPER.createObjectNode();
-        result.put("id", Ids.result());
-        result.put("custom_id", customId);
-        if (outcome.body() == null) {
-            // No HTTP answer to give: OpenAI then puts the cause in error, and response is null.
-            result.putNull("response");
-            result.putObject("error").put("code", outcome.code()).put("message", outcome.message());
-        } else {
-            // An answer, even a 400, is the response; as OpenAI's, error is only for failures without one.
-            ObjectNode response = result.putObject("response");
-            response.put("status_code", outcome.status());
-            response.put("request_id", Ids.request());
-            response.putRawValue("body", new RawValue(outcome.body()));
-            result.putNull("error");
-        }
-        return Json.MAPPER.writeValueAsString(result);
     }
 
     private void sweep() {
@@ -548,21 +419,6 @@ public class BatchRunner {
         }
     }
 
-    private void checkMetadata(Map<String, String> metadata) {
-        if (metadata == null) {
-            return;
-        }
-        if (metadata.size() > MAX_METADATA) {
-            throw new JobsException(JobsException.Kind.INVALID, "metadata holds at most 16 pairs.", "metadata");
-        }
-        for (Map.Entry<String, String> pair : metadata.entrySet()) {
-            if (pair.getKey().length() > 64 || pair.getValue() == null || pair.getValue().length() > 512) {
-                throw new JobsException(JobsException.Kind.INVALID,
-                        "metadata keys are at most 64 characters and values strings of at most 512.", "metadata");
-            }
-        }
-    }
-
     private int count(Status status) {
         int n = 0;
         for (Status s : statuses.values()) {
@@ -578,14 +434,10 @@ public class BatchRunner {
         for (Running r : running.values()) {
             Batch batch = r.batch();
             if (batch.status() == Status.IN_PROGRESS) {
-                waiting += batch.requestCounts().total() - answered(batch);
+                waiting += batch.requestCounts().total() - batch.requestCounts().answered();
             }
         }
         return waiting;
-    }
-
-    private static int answered(Batch batch) {
-        return batch.requestCounts().completed() + batch.requestCounts().failed();
     }
 
     private long now() {

@@ -4,6 +4,8 @@ import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +174,17 @@ public class FileStore {
         return LineReader.of(content(id), maxLineBytes);
     }
 
+    /**
+     * The line of a stored file that starts at byte {@code offset}, as {@link LineReader#offset()} gave it:
+     * one line read, whatever the file's size.
+     */
+    String lineAt(String id, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(content(id), StandardOpenOption.READ);
+                LineReader reader = new LineReader(Channels.newInputStream(channel.position(offset)), maxLineBytes)) {
+            return reader.next();
+        }
+    }
+
     /** {@code owner}'s files, newest first; with {@code purpose} only those. */
     public List<StoredFile> list(String owner, String purpose) {
         List<StoredFile> files = new ArrayList<>();
@@ -181,6 +195,15 @@ public class FileStore {
         }
         files.sort(Comparator.comparingLong(StoredFile::createdMillis).reversed().thenComparing(StoredFile::id));
         return files;
+    }
+
+    /** The id of a file a batch wrote, if it has lines; an empty one is deleted, as OpenAI gives none. */
+    String keptIfAny(StoredFile file) {
+        if (file.lines() > 0) {
+            return file.id();
+        }
+        remove(file);
+        return null;
     }
 
     /** Deletes the file; whether {@code owner} had one of that id. */

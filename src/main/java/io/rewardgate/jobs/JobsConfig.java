@@ -12,6 +12,29 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "rewardgate.jobs")
 public interface JobsConfig {
 
+    /** Where batch state and progress are kept. */
+    enum Store {
+        /** On this process's disk, under {@code directory}: the replica that took a batch runs it. */
+        LOCAL,
+        /** In Redis: every replica sees every batch and works on its lines; {@code directory} must be shared. */
+        REDIS
+    }
+
+    /**
+     * Where batch state, progress and line results are kept: {@code local} or {@code redis} (the client is
+     * {@code quarkus.redis.hosts}). Files stay under {@code directory} either way, which {@code redis} needs
+     * shared by every replica (a ReadWriteMany volume). Defaults to {@code local}.
+     */
+    @WithDefault("local")
+    Store store();
+
+    /**
+     * With the Redis store, how long a replica may hold a line without a sign of life (it renews its lines
+     * every third of this) before another replica takes the line over. Defaults to {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration claimIdle();
+
     /**
      * Where files, batch state and progress are kept: a volume in Kubernetes, since a job must outlive the
      * process that runs it. Defaults to {@code data}, under the working directory.

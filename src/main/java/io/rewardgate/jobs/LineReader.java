@@ -27,6 +27,9 @@ final class LineReader implements Closeable {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private int position;
     private int limit;
+    /** Bytes of the file before {@link #buffer}'s first. */
+    private long base;
+    private long start;
     private long number;
     private boolean ended;
 
@@ -45,10 +48,12 @@ final class LineReader implements Closeable {
             return null;
         }
         line.reset();
+        start = base + position;
         boolean tooLong = false;
         boolean newline = false;
         while (!newline) {
             if (position == limit) {
+                base += limit;
                 limit = in.read(buffer);
                 position = 0;
                 if (limit <= 0) {
@@ -88,6 +93,11 @@ final class LineReader implements Closeable {
         } catch (CharacterCodingException notUtf8) {
             throw new JobsException(JobsException.Kind.INVALID, "Line " + number + " is not UTF-8 text.", "file");
         }
+    }
+
+    /** Where the line {@link #next} returned last starts in the file, in bytes. */
+    long offset() {
+        return start;
     }
 
     /** The number of the line {@link #next} returned last, counting from 1. */

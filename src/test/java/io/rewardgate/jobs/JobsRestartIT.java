@@ -136,15 +136,15 @@ class JobsRestartIT {
         return new Outcome(answeredBefore, calls, calls - LINES);
     }
 
-    private static int answered(JsonNode batch) {
+    static int answered(JsonNode batch) {
         return batch.get("request_counts").get("completed").asInt() + batch.get("request_counts").get("failed").asInt();
     }
 
-    private static JsonNode batch(Replica replica, String id) throws Exception {
+    static JsonNode batch(Replica replica, String id) throws Exception {
         return json(send(replica, "GET", "/v1/batches/" + id, null));
     }
 
-    private static String upload(Replica replica, String content) throws Exception {
+    static String upload(Replica replica, String content) throws Exception {
         String boundary = "rewardgate-" + UUID.randomUUID();
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lines.jsonl\"\r\n"
@@ -158,7 +158,7 @@ class JobsRestartIT {
         return json(answer.body()).get("id").asText();
     }
 
-    private static String send(Replica replica, String method, String path, String json) throws IOException,
+    static String send(Replica replica, String method, String path, String json) throws IOException,
             InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.uri(path).toString()));
         request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
@@ -169,7 +169,7 @@ class JobsRestartIT {
         return answer.body();
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         return Jobs.parse(text);
     }
 }

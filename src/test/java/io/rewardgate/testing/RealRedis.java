@@ -9,16 +9,18 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real Redis server on a free port, no persistence, that a test can stop and start again to see the service
- * ride out an outage. The {@code redis-server} on the PATH when there is one; otherwise the Redis 6.2 build for
+ * A real Redis server on a free port, no persistence unless {@link #keepData()} asked for it, that a test can
+ * stop and start again to see the service ride out an outage. The {@code redis-server} on the PATH when there is one; otherwise the Redis 6.2 build for
  * this machine that the {@code com.github.codemonstur:embedded-redis} test dependency carries, so the tests
  * need nothing but a JDK.
  */
@@ -33,6 +35,7 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
 
     private static int port;
     private static Process server;
+    private static Path data;
 
     @Override
     public Map<String, String> start() {
@@ -64,11 +67,28 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Starts the server on the same port, empty. */
+    /**
+     * From now on, the server writes every change to an append-only file before it answers (as a Redis that
+     * keeps batches is run), so that one stopped with {@link #stopServer()} starts again with all it held.
+     */
+    public static void keepData() {
+        data = Path.of("target", "redis-data", UUID.randomUUID().toString()).toAbsolutePath();
+    }
+
+    /** Starts the server on the same port: empty, or with what it held when {@link #keepData()} was asked. */
     public static void startServer() {
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
+                "--save", "", "--bind", "127.0.0.1"));
+        if (data == null) {
+            command.addAll(List.of("--appendonly", "no"));
+        } else {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", data.toString()));
+        }
         try {
-            server = new ProcessBuilder(List.of(binary().toString(), "--port", String.valueOf(port), "--save", "",
-                            "--appendonly", "no", "--bind", "127.0.0.1"))
+            if (data != null) {
+                Files.createDirectories(data);
+            }
+            server = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.jobs.Batch;
-import io.rewardgate.jobs.BatchRunner;
+import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.ext.web.RoutingContext;
@@ -44,10 +44,10 @@ public class BatchResource {
 
     public static final String PATH = "/v1/batches";
 
-    private final BatchRunner batches;
+    private final Batches batches;
 
     @Inject
-    public BatchResource(BatchRunner batches) {
+    public BatchResource(Batches batches) {
         this.batches = batches;
     }
 

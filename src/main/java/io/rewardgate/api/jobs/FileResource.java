@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.OpenAiError;
-import io.rewardgate.jobs.BatchRunner;
+import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.jobs.StoredFile;
@@ -52,10 +52,10 @@ public class FileResource {
     public static final String PATH = "/v1/files";
 
     private final FileStore files;
-    private final BatchRunner batches;
+    private final Batches batches;
 
     @Inject
-    public FileResource(FileStore files, BatchRunner batches) {
+    public FileResource(FileStore files, Batches batches) {
         this.files = files;
         this.batches = batches;
     }

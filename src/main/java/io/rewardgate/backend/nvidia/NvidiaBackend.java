@@ -86,7 +86,7 @@ public class NvidiaBackend implements RewardBackend {
         boolean shared = cache.redis().enabled() && config.requestsPerMinute() > 0;
         this.budget = shared
                 ? new SharedBudget(redis.get(), "rewardgate:v1:budget:" + keyId(config), config.requestsPerMinute(),
-                        config.burst(), cluster.replicas(), cache.redis().timeout(), config.maxQueueWait(), metrics,
+                        config.burst(), config.batchShare(), cluster.replicas(), cache.redis().timeout(), config.maxQueueWait(), metrics,
                         Infrastructure.getDefaultWorkerPool())
                 : null;
         this.limiter = new CallLimiter(
@@ -215,7 +215,7 @@ public class NvidiaBackend implements RewardBackend {
         }
         // A batch line waits for its token as long as it takes, as it does for a permit; a caller does not.
         long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + config.maxQueueWait().toNanos();
-        return budget.take(until)
+        return budget.take(until, lane)
                 .flatMap(ignored -> call(authorization, request, deadline));
     }
 
