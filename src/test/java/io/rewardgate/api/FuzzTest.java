@@ -59,7 +59,7 @@ class FuzzTest {
             "prompt", "response", "messages", "weights", "items", "responses", "id", "role", "content",
             "helpfulness", "verbosity", "model", "stream", "");
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @InjectWireMock
     WireMockServer backend;

@@ -44,7 +44,7 @@ class JobsRestartIT {
     private static final int LINES = 100;
     private static final int LINE_CONCURRENCY = 8;
     private static final FakeNvidia FAKE = new FakeNvidia();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static WireMockServer backend;
     private static Map<String, String> config;
 

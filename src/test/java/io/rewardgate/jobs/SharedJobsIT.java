@@ -52,7 +52,7 @@ class SharedJobsIT {
     private static final String OUT_OF_REACH = "Redis, which keeps the batches, is out of reach";
     private static final FakeNvidia FAKE = new FakeNvidia();
     private static final RealRedis REDIS = new RealRedis();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static WireMockServer backend;
     private static Map<String, String> config;
     private final List<Replica> replicas = new ArrayList<>();

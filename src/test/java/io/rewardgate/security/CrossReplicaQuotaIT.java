@@ -34,7 +34,7 @@ class CrossReplicaQuotaIT {
     private static final String KEY_B = "rg-quota-b-0123456789abcdef";
     private static final int PER_MINUTE = 6;
     private static final RealRedis REDIS = new RealRedis();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static List<Replica> replicas = List.of();
 
     @BeforeAll

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 /** Sends many JSON requests at once and waits for all the answers. */
 public final class Concurrent {
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private Concurrent() {}
 

@@ -60,7 +60,7 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
      */
     private void warmUp() {
         server.stubFor(WireMock.post(PATH).willReturn(ok("paris-scores.json")));
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
             for (int i = 0; i < 20; i++) {
                 client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + PATH))

@@ -290,7 +290,7 @@ class NvidiaScoringTest {
         answerWith(FakeNvidia.ok("paris-scores.json").withFixedDelay(2_000));
         double coalescedBefore = Metrics.value("rewardgate_backend_coalesced_total");
         String body = JSON.writeValueAsString(Map.of("prompt", unique("Concurrent?"), "response", "Yes."));
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             calls.add(client.sendAsync(HttpRequest.newBuilder(scoresUri)

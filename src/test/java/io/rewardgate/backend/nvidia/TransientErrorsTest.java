@@ -54,7 +54,7 @@ class TransientErrorsTest {
         }
     }
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String CIRCUIT_REFUSALS = "rewardgate_backend_failures_total{kind=\"circuit_open\"}";
 
     @InjectWireMock
