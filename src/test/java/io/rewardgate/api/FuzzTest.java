@@ -57,7 +57,7 @@ class FuzzTest {
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final List<String> FIELDS = List.of(
             "prompt", "response", "messages", "weights", "items", "responses", "id", "role", "content",
-            "helpfulness", "verbosity", "model", "stream", "");
+            "helpfulness", "verbosity", "model", "stream", "query", "prompts", "labels", "normalized", "");
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -79,7 +79,8 @@ class FuzzTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v1/scores", "/v1/scores/batch", "/v1/rankings", "/v1/scores/stream", "/v1/chat/completions"})
+    @ValueSource(strings = {"/v1/scores", "/v1/scores/batch", "/v1/rankings", "/v1/scores/stream", "/v1/chat/completions",
+            "/v1/rewards"})
     void randomBodiesNeverCauseA5xxAndInvalidOnesNeverReachTheBackend(String path) throws Exception {
         // A session lets jqwik's generators run inside a plain JUnit test (the service under test needs one).
         JqwikSession.start(String.valueOf(SEED));

@@ -1,0 +1,148 @@
+package io.rewardgate.api.rewards;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.LimitsConfig;
+import io.rewardgate.api.problem.InvalidRequestException;
+import io.rewardgate.api.problem.Problem;
+import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.backend.Lane;
+import io.rewardgate.scoring.Score;
+import io.rewardgate.scoring.ScoringService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The OpenRLHF remote reward protocol, for trainers that call a reward model during training: templated
+ * queries in, one reward per query out, in order, each the same number {@code /v1/scores} gives for that
+ * prompt and response.
+ */
+@Path("/v1/rewards")
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.BEARER_SCHEME))
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.API_KEY_SCHEME))
+@Tag(name = "Rewards")
+public class RewardResource {
+
+    /** Which chat templates the queries were read in, in the order first met. */
+    static final String TEMPLATE_HEADER = "Rewardgate-Chat-Template";
+    /** Invalid samples named in one answer: enough to see what is wrong. */
+    private static final int MAX_VIOLATIONS = 20;
+
+    private final ScoringService scoring;
+    private final LimitsConfig limits;
+    private final RewardsConfig config;
+
+    @Inject
+    public RewardResource(ScoringService scoring, LimitsConfig limits, RewardsConfig config) {
+        this.scoring = scoring;
+        this.limits = limits;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rewards", summary = "Rewards for an RLHF trainer (OpenRLHF remote reward protocol)",
+            description = "Reads each query as its prompt (prompts[i], its start) and the response after it, in "
+                    + "the chat template they were rendered in (ChatML, Llama 3, Gemma, Mistral, or plain text), "
+                    + "and scores the conversation as /v1/scores does. One sample that cannot be scored fails the "
+                    + "request: a trainer retries it whole, and what was scored is cached by then.")
+    @APIResponse(responseCode = "200", description = "One reward per query, in order.",
+            headers = @Header(name = TEMPLATE_HEADER, description = "The chat templates the queries were read in.",
+                    schema = @Schema(implementation = String.class)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RewardResponse.class)))
+    @ProblemResponses
+    public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request) {
+        List<ChatTemplates.Parsed> samples = read(request);
+        boolean normalized = request.normalized() != null ? request.normalized() : config.normalized();
+        Set<String> templates = new LinkedHashSet<>();
+        samples.forEach(sample -> templates.add(sample.template()));
+        return Multi.createFrom().range(0, samples.size())
+                .onItem().transformToUni(i -> scoring.score(samples.get(i).conversation(), null, Lane.INTERACTIVE)
+                        .map(score -> Map.entry(i, score)))
+                .merge(limits.itemConcurrency())
+                .collect().asList()
+                .map(scored -> {
+                    List<Score> inOrder = scored.stream().sorted(Map.Entry.comparingByKey())
+                            .map(Map.Entry::getValue).toList();
+                    return RestResponse.ResponseBuilder.ok(RewardResponse.of(inOrder, normalized))
+                            .header(TEMPLATE_HEADER, String.join(", ", templates))
+                            .build();
+                });
+    }
+
+    /** Each sample's conversation, or a 400 naming every field at fault. */
+    private List<ChatTemplates.Parsed> read(RewardRequest request) {
+        List<String> queries = request.query();
+        if (queries == null || queries.isEmpty() || queries.size() > limits.maxBatch()) {
+            throw new InvalidRequestException("query", "must hold 1 to " + limits.maxBatch() + " texts");
+        }
+        List<Problem.Violation> violations = new ArrayList<>();
+        sameLength("prompts", request.prompts(), queries.size(), violations);
+        sameLength("labels", request.labels(), queries.size(), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        List<ChatTemplates.Parsed> samples = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size() && violations.size() < MAX_VIOLATIONS; i++) {
+            String query = queries.get(i);
+            String prompt = request.prompts() == null ? null : request.prompts().get(i);
+            if (query == null) {
+                violations.add(new Problem.Violation("query[" + i + "]", "must be a string"));
+                continue;
+            }
+            if (request.prompts() != null && prompt == null) {
+                violations.add(new Problem.Violation("prompts[" + i + "]", "must be a string"));
+                continue;
+            }
+            try {
+                ChatTemplates.Parsed sample = ChatTemplates.parse(query, prompt);
+                int chars = sample.conversation().messages().stream()
+                        .mapToInt(m -> m.content().codePointCount(0, m.content().length())).sum();
+                if (chars > limits.maxChars()) {
+                    violations.add(new Problem.Violation("query[" + i + "]", "the conversation has " + chars
+                            + " characters, over the limit of " + limits.maxChars()));
+                }
+                samples.add(sample);
+            } catch (ChatTemplates.Unreadable unreadable) {
+                String field = request.prompts() == null ? "query[" + i + "]" : "prompts[" + i + "]";
+                violations.add(new Problem.Violation(field, unreadable.getMessage()));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return samples;
+    }
+
+    private static void sameLength(String field, List<?> list, int queries, List<Problem.Violation> violations) {
+        if (list != null && list.size() != queries) {
+            violations.add(new Problem.Violation(field, "must hold as many items as query (" + queries + "), not "
+                    + list.size()));
+        }
+    }
+}
