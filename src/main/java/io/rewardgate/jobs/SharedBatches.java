@@ -132,6 +132,7 @@ public class SharedBatches implements Batches {
         metrics.watch(this, this::count, SharedBatches::linesWaiting);
         Log.infof("Batches are kept in Redis; this replica works on them as consumer %s", consumer);
         threads.execute(this::consume);
+        threads.execute(this::keepAlive);
         threads.execute(this::maintain);
     }
 
@@ -224,10 +225,9 @@ public class SharedBatches implements Batches {
         return files.delete(id, owner);
     }
 
-    /** Reads tasks as slots free up, takes over those of replicas gone quiet, and renews its own. */
+    /** Reads tasks as slots free up, and takes over those of replicas gone quiet. */
     private void consume() {
         long nextClaim = 0;
-        long nextRenew = 0;
         boolean grouped = false;
         while (!stopping) {
             int taken = 0;
@@ -260,10 +260,6 @@ public class SharedBatches implements Batches {
                 for (StreamMessage<String, String, String> task : tasks) {
                     run(task);
                 }
-                if (System.nanoTime() >= nextRenew) {
-                    nextRenew = System.nanoTime() + config.claimIdle().toNanos() / 3;
-                    renew();
-                }
                 reachable();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -284,6 +280,21 @@ public class SharedBatches implements Batches {
             if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Every third of the claim idle time, renews what this replica holds, on a thread of its own: lines may
+     * hold every slot for minutes while they wait for the backend's budget, and must not be taken over then.
+     */
+    private void keepAlive() {
+        while (!stopping) {
+            try {
+                renew();
+            } catch (RuntimeException e) {
+                unreachable(e);
+            }
+            pause(config.claimIdle().dividedBy(3));
         }
     }
 

@@ -164,6 +164,22 @@ class SharedJobsIT {
         assertThat(sentAgain).as("the answers in flight were kept").isZero();
     }
 
+    @Test
+    void aLineSlowerThanTheClaimIdleTimeIsNotTakenOverFromTheLiveReplicaScoringIt() throws Exception {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(5_000)));
+        Replica a = replicas.get(0);
+        int lines = LINE_CONCURRENCY + 2;
+        // One replica takes a full load of lines and has no slot left; the other keeps reading and claiming.
+        String batchId = created(a, lines, UUID.randomUUID().toString());
+
+        long sentAgain = completedOnceEach(a, batchId, lines);
+
+        assertThat(a.log() + replicas.get(1).log()).as("no task taken over from a live replica")
+                .doesNotContain("Took over");
+        assertThat(sentAgain).isZero();
+    }
+
     /**
      * Waits for the batch to end, checks that it completed with every line in its output exactly once and every
      * line scored; the lines sent to the backend more than once.
