@@ -457,8 +457,9 @@ public class SharedBatches implements Batches {
         Response leased = await(redis.execute("SET", leaseKey(id), consumer, "NX", "PX",
                 Long.toString(config.claimIdle().multipliedBy(2).toMillis())));
         if (leased == null) {
-            // The holder finishes it; were it to die, its own task is taken over once its lease has run out.
-            return true;
+            // Another replica is finishing it. Left unacknowledged, this task comes back after claim-idle: to
+            // find the batch ended, or, if that replica died, its lease run out and the work to do.
+            return false;
         }
         leases.add(id);
         try {
