@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.Problem;
@@ -109,6 +110,7 @@ public class RewardResource {
         }
         List<ChatTemplates.Parsed> samples = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size() && violations.size() < MAX_VIOLATIONS; i++) {
+            int index = i;
             String query = queries.get(i);
             String prompt = request.prompts() == null ? null : request.prompts().get(i);
             if (query == null) {
@@ -121,12 +123,9 @@ public class RewardResource {
             }
             try {
                 ChatTemplates.Parsed sample = ChatTemplates.parse(query, prompt);
-                int chars = sample.conversation().messages().stream()
-                        .mapToInt(m -> m.content().codePointCount(0, m.content().length())).sum();
-                if (chars > limits.maxChars()) {
-                    violations.add(new Problem.Violation("query[" + i + "]", "the conversation has " + chars
-                            + " characters, over the limit of " + limits.maxChars()));
-                }
+                ConversationValidator.Size size = new ConversationValidator.Size();
+                sample.conversation().messages().forEach(message -> size.add("query[" + index + "]", message.content()));
+                size.check(limits.maxChars(), new ConversationValidator.Violations(violations));
                 samples.add(sample);
             } catch (ChatTemplates.Unreadable unreadable) {
                 String field = request.prompts() == null ? "query[" + i + "]" : "prompts[" + i + "]";

@@ -110,6 +110,12 @@ class RewardsTest {
         given().contentType(ContentType.JSON).body(Map.of("query", List.of("Question: 2+2? Answer: 4")))
                 .post("/v1/rewards").then().statusCode(400)
                 .body("violations.field", contains("query[0]"));
+        String tooLong = "y".repeat(64_001);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", List.of(CHATML_PROMPT + tooLong), "prompts", List.of(CHATML_PROMPT)))
+                .post("/v1/rewards").then().statusCode(400)
+                .body("violations.field", contains("query[0]"),
+                        "violations[0].message", is("the conversation has 64021 characters, over the limit of 64000"));
         given().contentType(ContentType.JSON).body(Map.of("query", List.of()))
                 .post("/v1/rewards").then().statusCode(400)
                 .body("violations.field", contains("query"));
