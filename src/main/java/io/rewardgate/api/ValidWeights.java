@@ -9,10 +9,10 @@ import java.lang.annotation.Target;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 
-/** Request weights: known attributes, finite numbers, not all zero; see {@link WeightsValidator}. */
+/** A request's weights: attributes of its model, finite numbers, not all zero; see {@link WeightsValidator}. */
 @Documented
 @Constraint(validatedBy = WeightsValidator.class)
-@Target({ElementType.FIELD})
+@Target({ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ValidWeights {
 

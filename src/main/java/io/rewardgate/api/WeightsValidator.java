@@ -1,42 +1,49 @@
 package io.rewardgate.api;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
+import io.rewardgate.models.Model;
+import io.rewardgate.models.ModelRegistry;
 import io.rewardgate.scoring.ScoringService;
 
-/** Each weight names an attribute the backend reports and is a finite number; together they are not all zero. */
+/**
+ * Each weight names an attribute the request's model reports and is a finite number; together they are not all
+ * zero. A model that is not served is left to the resource, which answers 404.
+ */
 @ApplicationScoped
-public class WeightsValidator implements ConstraintValidator<ValidWeights, Map<String, Double>> {
+public class WeightsValidator implements ConstraintValidator<ValidWeights, WeightedRequest> {
 
-    private final ScoringService scoring;
+    private final ModelRegistry models;
 
     @Inject
-    public WeightsValidator(ScoringService scoring) {
-        this.scoring = scoring;
+    public WeightsValidator(ModelRegistry models) {
+        this.models = models;
     }
 
     @Override
-    public boolean isValid(Map<String, Double> weights, ConstraintValidatorContext context) {
-        if (weights == null) {
+    public boolean isValid(WeightedRequest request, ConstraintValidatorContext context) {
+        if (request == null || request.weights() == null) {
+            return true;
+        }
+        Model model = models.find(request.model()).orElse(null);
+        if (model == null) {
             return true;
         }
         context.disableDefaultConstraintViolation();
         ConversationValidator.Violations violations = new ConversationValidator.Violations(context);
-        weights.forEach((attribute, weight) -> {
-            if (!scoring.attributes().contains(attribute)) {
-                violations.add(attribute,
-                        "is not an attribute of this model; known: " + String.join(", ", scoring.attributes()));
+        request.weights().forEach((attribute, weight) -> {
+            if (!model.attributes().contains(attribute)) {
+                violations.add("weights." + attribute, "is not an attribute of model " + model.id() + "; known: "
+                        + String.join(", ", model.attributes()));
             } else if (weight == null || !Double.isFinite(weight)) {
-                violations.add(attribute, "must be a finite number");
+                violations.add("weights." + attribute, "must be a finite number");
             }
         });
-        if (violations.none() && scoring.allWeightsZero(weights)) {
-            violations.add(null, "must leave at least one attribute with a non-zero weight");
+        if (violations.none() && ScoringService.allWeightsZero(model, request.weights())) {
+            violations.add("weights", "must leave at least one attribute with a non-zero weight");
         }
         return violations.none();
     }

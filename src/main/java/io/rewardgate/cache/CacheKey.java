@@ -14,9 +14,9 @@ import io.rewardgate.scoring.Message;
  * SHA-256 over a canonical encoding of backend id, model and the role/content pairs in order. Every field is
  * length-prefixed, so no two different conversations encode alike (no separator can be forged), and the two
  * input forms of one conversation, which both become the same {@link Conversation}, share a key. The digest is
- * held as four longs: the cache keeps many keys.
+ * held as four longs: the cache keeps many keys. The model's id rides along for metrics; the digest covers it.
  */
-public record CacheKey(long h0, long h1, long h2, long h3) {
+public record CacheKey(long h0, long h1, long h2, long h3, String model) {
 
     private static final byte[] VERSION = "rewardgate-cache-key-v1".getBytes(StandardCharsets.UTF_8);
 
@@ -30,7 +30,7 @@ public record CacheKey(long h0, long h1, long h2, long h3) {
             field(out, message.content().getBytes(StandardCharsets.UTF_8));
         }
         ByteBuffer digest = ByteBuffer.wrap(newDigest().digest(out.toByteArray()));
-        return new CacheKey(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+        return new CacheKey(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong(), model);
     }
 
     /** The digest as 64 lower-case hex digits. */

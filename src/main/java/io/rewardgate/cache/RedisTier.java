@@ -102,7 +102,7 @@ public class RedisTier {
                 .map(value -> {
                     healthy();
                     RawScores scores = value == null ? null : decode(value);
-                    metrics.redisLookup(scores != null);
+                    metrics.redisLookup(key.model(), scores != null);
                     return scores;
                 })
                 .onFailure().recoverWithItem(failure -> {
@@ -134,7 +134,7 @@ public class RedisTier {
                     healthy();
                     int kind = response.get(0).toInteger();
                     RawScores scores = kind == 1 ? decode(response.get(1).toString()) : null;
-                    metrics.redisLookup(scores != null);
+                    metrics.redisLookup(key.model(), scores != null);
                     return switch (kind) {
                         case 1 -> scores == null ? new Claim.Unreachable() : (Claim) new Claim.Found(scores);
                         case 2 -> new Claim.Owned();

@@ -170,7 +170,7 @@ public class SharedFlight {
                     if (answer.failure() != null) {
                         return Uni.createFrom().failure(answer.failure());
                     }
-                    metrics.sharedCall();
+                    metrics.sharedCall(key.model());
                     return Uni.createFrom().item(new Loaded(answer.scores(), Source.OTHER_REPLICA));
                 });
     }

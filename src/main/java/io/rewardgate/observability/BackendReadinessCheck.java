@@ -5,28 +5,38 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.models.Model;
+import io.rewardgate.models.ModelRegistry;
 
-/** Ready while the configured backend can serve; says why not when it cannot. Never calls out. */
+/**
+ * Ready while the default model can serve; every model's state is in the data ({@code models.<id>}: {@code UP},
+ * or why not), since requests naming another model fail on their own. Never calls out.
+ */
 @Readiness
 @ApplicationScoped
 public class BackendReadinessCheck implements HealthCheck {
 
-    private final RewardBackend backend;
+    private final ModelRegistry models;
 
     @Inject
-    public BackendReadinessCheck(RewardBackend backend) {
-        this.backend = backend;
+    public BackendReadinessCheck(ModelRegistry models) {
+        this.models = models;
     }
 
     @Override
     public HealthCheckResponse call() {
-        String reason = backend.unusableReason();
-        var response = HealthCheckResponse.named("backend")
-                .withData("backend", backend.id())
-                .withData("model", backend.model());
+        Model chosen = models.defaultModel();
+        String reason = chosen.backend().unusableReason();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("backend")
+                .withData("backend", chosen.backend().id())
+                .withData("model", chosen.id());
+        for (Model model : models.all()) {
+            String why = model == chosen ? reason : model.backend().unusableReason();
+            response.withData("models." + model.id(), why == null ? "UP" : "DOWN: " + why);
+        }
         return reason == null ? response.up().build() : response.down().withData("reason", reason).build();
     }
 }

@@ -1,6 +1,9 @@
 package io.rewardgate.observability;
 
-/** Every metric rewardgate exports, in Micrometer's dotted form; Prometheus shows dots as underscores. */
+/**
+ * Every metric rewardgate exports, in Micrometer's dotted form; Prometheus shows dots as underscores. The backend
+ * and cache metrics, and the raw-score distribution, also carry {@code model}: a configured model's id.
+ */
 public final class MetricNames {
 
     /** Timer of every API request, tagged {@code endpoint} (route template) and {@code outcome}. */

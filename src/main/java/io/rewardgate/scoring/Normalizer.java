@@ -12,16 +12,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 /**
  * Turns raw scores into normalized values, {@code reward} and {@code rewardNormalized}.
  *
  * <p>Sums and quotients are taken in decimal so that a client who checks the arithmetic by hand with the
  * published weights gets the very numbers we serve (0.3 x 3.0234375 is 0.90703125, not 0.9070312499...).
  */
-@ApplicationScoped
 public class Normalizer {
 
     /** Attribute ranges kept at most: a backend reports a handful; the cap keeps odd names from growing it. */
@@ -57,12 +53,7 @@ public class Normalizer {
 
     private record DefaultBounds(Collection<String> names, Bounds bounds) {}
 
-    @Inject
-    public Normalizer(ScoringConfig config) {
-        this(config.normalization(), new Weights(config.weights()));
-    }
-
-    Normalizer(ScoringConfig.Normalization config, Weights defaultWeights) {
+    public Normalizer(ScoringConfig.Normalization config, Weights defaultWeights) {
         this.config = config;
         this.defaultWeights = defaultWeights;
         Map<String, BigDecimal> decimals = new HashMap<>();

@@ -28,6 +28,7 @@ import io.rewardgate.api.scores.ScoreResponse;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.jobs.LineHandler;
 import io.rewardgate.jobs.RequestLine;
+import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.ScoringService;
 import io.rewardgate.security.ClientQuotas;
 import io.smallrye.mutiny.Uni;
@@ -97,7 +98,7 @@ public class BatchLines implements LineHandler {
         return switch (url) {
             case SCORES -> {
                 ScoreRequest request = valid(json.treeToValue(body, ScoreRequest.class));
-                yield scoring.score(request.toConversation(), request.weights(), Lane.BATCH)
+                yield scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(), Lane.BATCH)
                         .map(score -> write(ScoreResponse.of(score)));
             }
             case RANKINGS -> {
@@ -106,7 +107,8 @@ public class BatchLines implements LineHandler {
             }
             default -> {
                 ChatCompletionRequest request = json.treeToValue(body, ChatCompletionRequest.class);
-                yield scoring.score(request.conversationFor(scoring.model(), limits.maxChars()), null, Lane.BATCH)
+                Conversation conversation = request.conversationFor(limits.maxChars());
+                yield scoring.score(scoring.model(request.model()), conversation, null, Lane.BATCH)
                         .map(score -> write(ChatCompletion.of(score.model(), score.raw())));
             }
         };

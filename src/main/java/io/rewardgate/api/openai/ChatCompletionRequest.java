@@ -28,7 +28,7 @@ import io.rewardgate.scoring.Role;
                               {"role": "assistant", "content": "Ah, Paris, the City of Light! The Eiffel Tower, the Louvre and Notre-Dame are musts."}]}""")
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatCompletionRequest(
-        @Schema(required = true, description = "Must be the model this service serves (see GET /v1/models).",
+        @Schema(required = true, description = "One of the models this service serves (see GET /v1/models).",
                 examples = "nvidia/nemotron-4-340b-reward")
                 String model,
         @Schema(required = true, description = "user/assistant turns, alternating, starting with user and ending with "
@@ -70,18 +70,15 @@ public record ChatCompletionRequest(
     public record TextPart(@Schema(required = true, enumeration = "text") String type, @Schema(required = true) String text) {}
 
     /**
-     * The conversation to score with the {@code served} model, or why there is none: a stream asked for, a
-     * model missing or not served, or turns we cannot score.
+     * The conversation to score, or why there is none: a stream asked for, no model named, or turns we cannot
+     * score.
      */
-    public Conversation conversationFor(String served, int maxChars) {
+    public Conversation conversationFor(int maxChars) {
         if (Boolean.TRUE.equals(stream)) {
             throw new InvalidRequestException("stream", "is not supported: a reward model answers in one piece");
         }
         if (model == null || model.isBlank()) {
-            throw new InvalidRequestException("model", "is required; this service serves '" + served + "'");
-        }
-        if (!model.equals(served)) {
-            throw new ModelNotFoundException(model, served);
+            throw new InvalidRequestException("model", "is required: one of the ids GET /v1/models lists");
         }
         return toConversation(maxChars);
     }

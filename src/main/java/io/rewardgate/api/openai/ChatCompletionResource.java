@@ -66,7 +66,7 @@ public class ChatCompletionResource {
     @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
             headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "404", description = "A model other than the one served (code model_not_found).",
+    @APIResponse(responseCode = "404", description = "A model that is not served (code model_not_found); the message lists those served.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "413", description = "Body over rewardgate.limits.max-body.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
@@ -82,8 +82,8 @@ public class ChatCompletionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public Uni<RestResponse<ChatCompletion>> complete(
             @NotNull(message = "a JSON body is required") ChatCompletionRequest request) {
-        Conversation conversation = request.conversationFor(scoring.model(), limits.maxChars());
-        return scoring.score(conversation, null)
+        Conversation conversation = request.conversationFor(limits.maxChars());
+        return scoring.score(scoring.model(request.model()), conversation, null)
                 .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
                         .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())
                         .build());

@@ -1,6 +1,7 @@
 package io.rewardgate.api.openai;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.OpenAiError;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.models.Model;
+import io.rewardgate.models.ModelRegistry;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.Weights;
 
-/** The model this service scores with, as OpenAI lists and describes models; errors take OpenAI's shape too. */
+/** The models this service scores with, as OpenAI lists and describes models; errors take OpenAI's shape too. */
 @Path(ModelResource.PATH)
 @SecurityRequirementsSet({})
 @SecurityRequirementsSet(@SecurityRequirement(name = ApiSecurity.BEARER_SCHEME))
@@ -37,28 +39,30 @@ public class ModelResource {
 
     public static final String PATH = "/v1/models";
 
-    private final RewardBackend backend;
-    private final Normalizer normalizer;
+    private final ModelRegistry models;
     private final long startedAt = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
 
     @Inject
-    public ModelResource(RewardBackend backend, Normalizer normalizer) {
-        this.backend = backend;
-        this.normalizer = normalizer;
+    public ModelResource(ModelRegistry models) {
+        this.models = models;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listModels", summary = "List the model served",
-            description = "OpenAI's list format; each entry adds the backend, attributes, default weights and normalization.")
-    @APIResponse(responseCode = "200", description = "The model served.",
+    @Operation(operationId = "listModels", summary = "List the models served",
+            description = "OpenAI's list format, the default model first; each entry adds the backend, attributes, "
+                    + "default weights and normalization.")
+    @APIResponse(responseCode = "200", description = "The models served.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelList.class)))
     @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "500", description = "An unexpected failure (logged).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public ModelList models() {
-        return new ModelList("list", List.of(model()));
+        List<Model> all = new ArrayList<>(models.all());
+        all.remove(models.defaultModel());
+        all.add(0, models.defaultModel());
+        return new ModelList("list", all.stream().map(this::describe).toList());
     }
 
     @GET
@@ -74,14 +78,12 @@ public class ModelResource {
     @APIResponse(responseCode = "404", description = "No model of that id is served (code model_not_found).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public ModelList.Model model(@PathParam("id") String id) {
-        if (!id.equals(backend.model())) {
-            throw new ModelNotFoundException(id, backend.model());
-        }
-        return model();
+        return describe(models.get(id));
     }
 
-    private ModelList.Model model() {
-        List<String> attributes = backend.attributes();
+    private ModelList.Model describe(Model model) {
+        Normalizer normalizer = model.normalizer();
+        List<String> attributes = model.attributes();
         Weights defaults = normalizer.defaultWeights();
         Map<String, Double> weights = new LinkedHashMap<>();
         Map<String, ModelList.AttributeNormalization> normalization = new LinkedHashMap<>();
@@ -93,7 +95,7 @@ public class ModelResource {
         }
         Normalizer.Bounds bounds = normalizer.rewardBounds(attributes, defaults);
         return new ModelList.Model(
-                backend.model(), "model", startedAt, "rewardgate", backend.id(), attributes, weights,
+                model.id(), "model", startedAt, "rewardgate", model.backend().id(), attributes, weights,
                 new ModelList.Normalization(
                         normalizer.strategy().name().toLowerCase(Locale.ROOT), normalization,
                         bounds.lo().doubleValue(), bounds.hi().doubleValue()));

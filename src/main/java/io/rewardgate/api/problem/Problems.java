@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
-import io.rewardgate.api.openai.ModelNotFoundException;
+import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.jobs.JobsException;
@@ -41,7 +41,7 @@ public final class Problems {
         if (failure instanceof InvalidRequestException invalid) {
             return invalid(invalid.violations());
         }
-        if (failure instanceof ModelNotFoundException model) {
+        if (failure instanceof UnknownModelException model) {
             return Problem.of(ProblemType.MODEL_NOT_FOUND, model.getMessage());
         }
         if (failure instanceof JobsException jobs) {

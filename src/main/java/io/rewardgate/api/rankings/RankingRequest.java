@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.rewardgate.api.MessageInput;
 import io.rewardgate.api.ValidWeights;
+import io.rewardgate.api.WeightedRequest;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
 
@@ -16,6 +17,7 @@ import io.rewardgate.scoring.Message;
         examples = """
                 {"prompt": "Name a prime number.", "responses": ["7", "Seven is prime.", "Nine."]}""")
 @ValidRanking
+@ValidWeights
 public record RankingRequest(
         @Schema(description = "The user's turn the responses answer (single-turn form).") String prompt,
         @Schema(description = "user/assistant turns, alternating, starting and ending with the user (multi-turn form).")
@@ -23,8 +25,10 @@ public record RankingRequest(
         @Schema(required = true, description = "2 to rewardgate.limits.max-rankings candidate responses (default 64).")
                 List<String> responses,
         @Schema(description = "Weights that replace the configured ones for this ranking.", examples = "{\"verbosity\": 0}")
-                @ValidWeights
-                Map<String, Double> weights) {
+                Map<String, Double> weights,
+        @Schema(description = "The model to score with, one of GET /v1/models; the default model when absent.",
+                examples = "nvidia/nemotron-4-340b-reward")
+                String model) implements WeightedRequest {
 
     /** Each response after the context, as the conversation that is scored; call only on valid input. */
     public List<Conversation> candidates() {

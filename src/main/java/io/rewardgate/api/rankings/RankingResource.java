@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
+import io.rewardgate.models.Model;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.ScoringService;
@@ -60,9 +61,10 @@ public class RankingResource {
 
     /** The ranking of a valid request's responses; their backend calls, if any, are made in {@code lane}. */
     public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Lane lane) {
+        Model model = scoring.model(request.model());
         List<Conversation> candidates = request.candidates();
         return Uni.join()
-                .all(candidates.stream().map(c -> scoring.score(c, request.weights(), lane)).toList())
+                .all(candidates.stream().map(c -> scoring.score(model, c, request.weights(), lane)).toList())
                 .andFailFast()
                 .map(RankingResponse::of);
     }

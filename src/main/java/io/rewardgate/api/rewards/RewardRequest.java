@@ -25,4 +25,7 @@ public record RewardRequest(
                 List<Object> labels,
         @Schema(description = "true for each reward in [0, 1] (rewardNormalized), false for the weighted reward; "
                 + "default rewardgate.rewards.normalized (false).")
-                Boolean normalized) {}
+                Boolean normalized,
+        @Schema(description = "The model to score with, one of GET /v1/models; else the URL's model query "
+                + "parameter, else rewardgate.rewards.model, else the default model.")
+                String model) {}

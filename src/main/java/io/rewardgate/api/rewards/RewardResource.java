@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -12,12 +13,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
@@ -31,6 +34,7 @@ import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
+import io.rewardgate.models.Model;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.ScoringService;
 import io.smallrye.mutiny.Multi;
@@ -77,13 +81,17 @@ public class RewardResource {
                     schema = @Schema(implementation = String.class)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RewardResponse.class)))
     @ProblemResponses
-    public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request) {
+    public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request,
+            @Parameter(description = "The model to score with when the body names none: trainers set it in their "
+                    + "remote reward URL.") @QueryParam("model") String model) {
+        Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
+                .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);
         boolean normalized = request.normalized() != null ? request.normalized() : config.normalized();
         Set<String> templates = new LinkedHashSet<>();
         samples.forEach(sample -> templates.add(sample.template()));
         return Multi.createFrom().range(0, samples.size())
-                .onItem().transformToUni(i -> scoring.score(samples.get(i).conversation(), null, Lane.INTERACTIVE)
+                .onItem().transformToUni(i -> scoring.score(chosen, samples.get(i).conversation(), null, Lane.INTERACTIVE)
                         .map(score -> Map.entry(i, score)))
                 .merge(limits.itemConcurrency())
                 .collect().asList()

@@ -1,5 +1,7 @@
 package io.rewardgate.api.rewards;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,10 @@ public interface RewardsConfig {
      */
     @WithDefault("false")
     boolean normalized();
+
+    /**
+     * The model trainers' rewards come from, when neither the request's {@code model} field nor the URL's
+     * {@code model} query parameter names one. Defaults to {@code rewardgate.default-model}.
+     */
+    Optional<String> model();
 }

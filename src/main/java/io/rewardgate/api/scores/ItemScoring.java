@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.Problems;
+import io.rewardgate.models.Model;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.ScoringService;
@@ -34,12 +35,12 @@ public class ItemScoring {
     }
 
     /** Every item's result, in input order; identical conversations are scored once. */
-    public Uni<List<ItemResult>> batch(List<ItemReader.Item> items, Map<String, Double> weights) {
+    public Uni<List<ItemResult>> batch(Model model, List<ItemReader.Item> items, Map<String, Double> weights) {
         Map<Conversation, Uni<Score>> once = new HashMap<>();
         for (ItemReader.Item item : items) {
             if (item.conversation() != null) {
                 once.computeIfAbsent(item.conversation(),
-                        c -> scoring.score(c, weights).memoize().indefinitely());
+                        c -> scoring.score(model, c, weights).memoize().indefinitely());
             }
         }
         return Multi.createFrom().iterable(items)
@@ -50,8 +51,8 @@ public class ItemScoring {
     }
 
     /** One item's result. */
-    public Uni<ItemResult> one(ItemReader.Item item) {
-        return result(item, c -> scoring.score(c, null));
+    public Uni<ItemResult> one(Model model, ItemReader.Item item) {
+        return result(item, c -> scoring.score(model, c, null));
     }
 
     private static Uni<ItemResult> result(ItemReader.Item item, Function<Conversation, Uni<Score>> score) {

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.rewardgate.api.ConversationInput;
 import io.rewardgate.api.MessageInput;
 import io.rewardgate.api.ValidWeights;
+import io.rewardgate.api.WeightedRequest;
 
 /** {@code POST /v1/scores}: one conversation in either input form, and optional weight overrides. */
 @Schema(
@@ -17,6 +18,7 @@ import io.rewardgate.api.ValidWeights;
                 {"prompt": "I am going to Paris, what should I see?",
                  "response": "Ah, Paris, the City of Light! The Eiffel Tower, the Louvre and Notre-Dame are musts.",
                  "weights": {"verbosity": 0}}""")
+@ValidWeights
 public record ScoreRequest(
         @Schema(description = "The user's turn (single-turn form).") String prompt,
         @Schema(description = "The assistant's turn that is scored (single-turn form).") String response,
@@ -25,6 +27,8 @@ public record ScoreRequest(
                 List<MessageInput> messages,
         @Schema(description = "Weights that replace the configured ones for this request; attributes not named "
                 + "keep theirs.", examples = "{\"verbosity\": 0}")
-                @ValidWeights
-                Map<String, Double> weights)
-        implements ConversationInput {}
+                Map<String, Double> weights,
+        @Schema(description = "The model to score with, one of GET /v1/models; the default model when absent.",
+                examples = "nvidia/nemotron-4-340b-reward")
+                String model)
+        implements ConversationInput, WeightedRequest {}

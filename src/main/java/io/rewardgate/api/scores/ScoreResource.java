@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -37,6 +39,7 @@ import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemMapper;
 import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.models.Model;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.ScoringService;
 import io.smallrye.mutiny.Multi;
@@ -94,7 +97,7 @@ public class ScoreResource {
     @ProblemResponses
     public Uni<RestResponse<ScoreResponse>> score(
             @NotNull(message = "a JSON body is required") @Valid ScoreRequest request) {
-        return scoring.score(request.toConversation(), request.weights())
+        return scoring.score(scoring.model(request.model()), request.toConversation(), request.weights())
                 .map(score -> RestResponse.ResponseBuilder.ok(ScoreResponse.of(score))
                         .header(CACHE_HEADER, score.cacheOutcome().name())
                         .build());
@@ -115,9 +118,10 @@ public class ScoreResource {
         if (raw == null || raw.isEmpty() || raw.size() > limits.maxBatch()) {
             throw new InvalidRequestException("items", "must hold 1 to " + limits.maxBatch() + " items");
         }
+        Model model = scoring.model(request.model());
         metrics.batch(raw.size());
         List<ItemReader.Item> read = IntStream.range(0, raw.size()).mapToObj(i -> reader.read(i, raw.get(i))).toList();
-        return items.batch(read, request.weights()).map(BatchResponse::of);
+        return items.batch(model, read, request.weights()).map(BatchResponse::of);
     }
 
     @POST
@@ -134,8 +138,10 @@ public class ScoreResource {
             content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ItemResult.class)))
     @APIResponse(responseCode = "415", description = "Body not sent as application/x-ndjson.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public Multi<ItemResult> stream(@Context HttpServerRequest request) {
-        return StreamScoring.results(request, reader, items, metrics, limits.itemConcurrency(),
+    public Multi<ItemResult> stream(@Context HttpServerRequest request,
+            @Parameter(description = "The model to score with, one of GET /v1/models; the default model when absent.")
+            @QueryParam("model") String model) {
+        return StreamScoring.results(request, scoring.model(model), reader, items, metrics, limits.itemConcurrency(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.LongConsumer;
 
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemType;
+import io.rewardgate.models.Model;
 import io.rewardgate.observability.ScoringMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -26,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 final class StreamScoring {
 
     private final HttpServerRequest request;
+    private final Model model;
     private final Context context;
     private final ItemReader reader;
     private final ItemScoring scoring;
@@ -41,9 +43,10 @@ final class StreamScoring {
     private boolean ended;
     private boolean done;
 
-    private StreamScoring(HttpServerRequest request, ItemReader reader, ItemScoring scoring, ScoringMetrics metrics,
-            int window, int maxLine) {
+    private StreamScoring(HttpServerRequest request, Model model, ItemReader reader, ItemScoring scoring,
+            ScoringMetrics metrics, int window, int maxLine) {
         this.request = request;
+        this.model = model;
         this.context = Vertx.currentContext();
         this.reader = reader;
         this.scoring = scoring;
@@ -53,9 +56,9 @@ final class StreamScoring {
     }
 
     /** The results of the lines of {@code request}'s body; call on the request's event loop. */
-    static Multi<ItemResult> results(HttpServerRequest request, ItemReader reader, ItemScoring scoring,
+    static Multi<ItemResult> results(HttpServerRequest request, Model model, ItemReader reader, ItemScoring scoring,
             ScoringMetrics metrics, int window, int maxLine) {
-        StreamScoring stream = new StreamScoring(request, reader, scoring, metrics, window, maxLine);
+        StreamScoring stream = new StreamScoring(request, model, reader, scoring, metrics, window, maxLine);
         return Multi.createFrom().<ItemResult>emitter(stream::start);
     }
 
@@ -105,7 +108,7 @@ final class StreamScoring {
         }
         Slot slot = new Slot();
         pending.add(slot);
-        scoring.one(reader.read(lines++, line)).subscribe().with(result -> context.runOnContext(v -> {
+        scoring.one(model, reader.read(lines++, line)).subscribe().with(result -> context.runOnContext(v -> {
             slot.result = result;
             drain();
         }));

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.rewardgate.backend.HttpErrors;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +30,6 @@ interface NvidiaClient {
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        return NvidiaErrors.fromStatus(response);
+        return HttpErrors.fromStatus(response);
     }
 }

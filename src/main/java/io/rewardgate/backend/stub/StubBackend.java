@@ -2,30 +2,33 @@ package io.rewardgate.backend.stub;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 
 /** The embedded default: scores in-process with {@link StubScorer}, no network, microseconds per call. */
-@ApplicationScoped
-@Identifier("stub")
 public class StubBackend implements RewardBackend {
 
-    static final String MODEL = "rewardgate/stub-heuristic";
+    public static final String KIND = "stub";
+    /** The model's id when the single-model keys configure the stub. */
+    public static final String MODEL = "rewardgate/stub-heuristic";
+
+    private final String model;
+
+    public StubBackend(String model) {
+        this.model = model;
+    }
 
     @Override
     public String id() {
-        return "stub";
+        return KIND;
     }
 
     @Override
     public String model() {
-        return MODEL;
+        return model;
     }
 
     @Override

@@ -127,7 +127,7 @@ class ChatCompletionTest {
                 .statusCode(404)
                 .contentType(ContentType.JSON)
                 .body("error.message", is("The model 'meta/llama-3.1-8b-instruct' is not served here; "
-                        + "this service serves '" + MODEL + "'."))
+                        + "served: " + MODEL + "."))
                 .body("error.type", is("invalid_request_error"))
                 .body("error.param", is("model"))
                 .body("error.code", is("model_not_found"));
@@ -152,7 +152,7 @@ class ChatCompletionTest {
         complete("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hello\"}]}")
                 .statusCode(400)
                 .body("error.param", is("model"))
-                .body("error.message", containsString("model is required; this service serves '" + MODEL + "'"));
+                .body("error.message", containsString("model is required: one of the ids GET /v1/models lists"));
     }
 
     @Test

@@ -136,7 +136,7 @@ class ScoreResourceTest {
                         "messages[0].role", "must be a string"),
                 Arguments.of("unknown weight", "{\"prompt\": \"a\", \"response\": \"b\", \"weights\": {\"funniness\": 1}}",
                         "weights.funniness",
-                        "is not an attribute of this model; known: helpfulness, correctness, coherence, complexity, verbosity"),
+                        "is not an attribute of model rewardgate/stub-heuristic; known: helpfulness, correctness, coherence, complexity, verbosity"),
                 Arguments.of("string weight", "{\"prompt\": \"a\", \"response\": \"b\", \"weights\": {\"verbosity\": \"1\"}}",
                         "weights.verbosity", "must be a number"),
                 Arguments.of("infinite weight", "{\"prompt\": \"a\", \"response\": \"b\", \"weights\": {\"verbosity\": 1e999}}",

@@ -47,6 +47,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 @TestProfile(ResilienceTest.ShortTimeouts.class)
 class ResilienceTest {
 
+    /** The circuit breaker is named after the model it guards. */
+    private static final String CIRCUIT = "nvidia/nemotron-4-340b-reward";
+
     /**
      * 1 s per call, two retries 20 ms apart and doubling, 3 s for all; a circuit of 4 requests, open for 5 s
      * (long enough for a busy machine to check everything that holds while it is open).
@@ -202,9 +205,9 @@ class ResilienceTest {
         // A window of four requests, one of them the success above: the third failed request opens it.
         score(unique("Outage 1")).statusCode(503);
         score(unique("Outage 2")).statusCode(503);
-        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT)).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(CircuitBreakerMaintenance.get().currentState(CIRCUIT)).isEqualTo(CircuitBreakerState.CLOSED);
         score(unique("Outage 3")).statusCode(503);
-        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT)).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(CircuitBreakerMaintenance.get().currentState(CIRCUIT)).isEqualTo(CircuitBreakerState.OPEN);
         int callsWhenOpened = Backend.calls(backend).size();
         assertThat(callsWhenOpened).as("three attempts for each failed request").isEqualTo(9);
 
@@ -221,10 +224,10 @@ class ResilienceTest {
 
         answerWith(FakeNvidia.ok("paris-scores.json"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT) == CircuitBreakerState.HALF_OPEN);
+                CircuitBreakerMaintenance.get().currentState(CIRCUIT) == CircuitBreakerState.HALF_OPEN);
         score(unique("After the outage")).statusCode(200);
 
-        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT))
+        assertThat(CircuitBreakerMaintenance.get().currentState(CIRCUIT))
                 .isEqualTo(CircuitBreakerState.CLOSED);
         Management.given().get("/q/health/ready").then().statusCode(200);
         assertThat(Metrics.value("rewardgate_backend_circuit_state{state=\"closed\"}")).isEqualTo(1);

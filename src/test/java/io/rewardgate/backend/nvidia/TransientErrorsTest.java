@@ -46,6 +46,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 @TestProfile(TransientErrorsTest.DefaultResilience.class)
 class TransientErrorsTest {
 
+    /** The circuit breaker is named after the model it guards. */
+    private static final String CIRCUIT = "nvidia/nemotron-4-340b-reward";
+
     /** The service's own retry and breaker settings. */
     public static class DefaultResilience extends NvidiaProfile {
         @Override
@@ -91,7 +94,7 @@ class TransientErrorsTest {
             assertThat(a.body()).contains("HTTP 503").doesNotContain("held back");
         });
         assertThat(Metrics.value(CIRCUIT_REFUSALS) - refusedBefore).as("requests refused by an open circuit").isZero();
-        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT)).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(CircuitBreakerMaintenance.get().currentState(CIRCUIT)).isEqualTo(CircuitBreakerState.CLOSED);
         assertThat(Metrics.value("rewardgate_backend_retries_total") - retriesBefore).isEqualTo(calls - 200);
         assertThat(calls - 200).as("about 30% of the calls were retried").isBetween(40, 140);
     }
@@ -109,7 +112,7 @@ class TransientErrorsTest {
             assertThat(a.statusCode()).isEqualTo(503);
             assertThat(a.body()).contains("HTTP 503");
         });
-        assertThat(CircuitBreakerMaintenance.get().currentState(NvidiaBackend.CIRCUIT)).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(CircuitBreakerMaintenance.get().currentState(CIRCUIT)).isEqualTo(CircuitBreakerState.OPEN);
         assertThat(Backend.calls(backend)).hasSize(60);
 
         long start = System.nanoTime();

@@ -1,4 +1,4 @@
-package io.rewardgate.backend.nvidia;
+package io.rewardgate.backend;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,19 +9,17 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
-import io.rewardgate.backend.RetryAfter;
 
-/** What each error status of the hosted API means for us. */
-final class NvidiaErrors {
+/** What each error status of a reward server means for us: the hosted API's, which others follow. */
+public final class HttpErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 300;
 
-    private NvidiaErrors() {}
+    private HttpErrors() {}
 
-    static BackendException fromStatus(Response response) {
+    public static BackendException fromStatus(Response response) {
         int status = response.getStatus();
         Duration retryAfter =
                 RetryAfter.parse(response.getHeaderString(HttpHeaders.RETRY_AFTER), Clock.systemUTC()).orElse(null);

@@ -1,0 +1,222 @@
+package io.rewardgate.backend;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
+
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.observability.BackendMetrics;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * What stands between a model's callers and its backend's wire. A call passes the circuit breaker (fails fast
+ * while the backend is down), then makes its attempts: each one takes a permit of the limiter (the concurrency
+ * cap and request budget shared by every caller of this model), makes the call with its timeout and types its
+ * failure; failures that may pass are retried with exponential backoff and jitter, never beyond a deadline of
+ * {@code timeout x retry.deadline-factor}.
+ *
+ * <p>The breaker counts what the caller gets, after retries, not each attempt: retries exist to absorb
+ * transient errors, and counting the attempts they make would let a backend that fails a third of its calls
+ * open the circuit for everyone. Once the circuit is open, calls still retrying give up.
+ *
+ * <p>Retries are written with Mutiny rather than with the fault-tolerance retry, which cannot take the
+ * backend's {@code Retry-After} as the floor of its delay.
+ */
+public final class Resilience {
+
+    private final BackendSettings settings;
+    private final BackendMetrics metrics;
+    private final CallLimiter limiter;
+    private final TypedGuard<Uni<String>> breaker;
+    private final SharedBudget budget;
+    /** When the circuit last opened ({@link System#nanoTime()}), for the time left until its probe. */
+    private volatile long openedAt;
+
+    /** @param redis the Redis client holding the budget every replica shares; {@code null} for a budget of its own */
+    public Resilience(BackendSettings settings, BackendMetrics metrics, ReactiveRedisDataSource redis, int replicas,
+            Duration redisTimeout) {
+        this.settings = settings;
+        this.metrics = metrics;
+        // With Redis, the budget is shared by every replica; the local limiter keeps the cap only.
+        boolean shared = redis != null && settings.requestsPerMinute() > 0;
+        this.budget = shared
+                ? new SharedBudget(redis, settings.budgetKey(), settings.requestsPerMinute(), settings.burst(),
+                        settings.batchShare(), replicas, redisTimeout, settings.maxQueueWait(), metrics,
+                        Infrastructure.getDefaultWorkerPool())
+                : null;
+        this.limiter = new CallLimiter(
+                new CallLimiter.Settings(settings.maxConcurrency(), shared ? 0 : settings.requestsPerMinute(),
+                        settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare()),
+                metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
+        metrics.watch(limiter);
+        BackendSettings.Breaker circuit = settings.breaker();
+        this.breaker = TypedGuard.create(new TypeLiteral<Uni<String>>() {})
+                .withCircuitBreaker()
+                .name(settings.model())
+                .requestVolumeThreshold(circuit.requestVolumeThreshold())
+                .failureRatio(circuit.failureRatio())
+                .delay(circuit.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .when(failure -> failure instanceof BackendException typed && typed.transientFailure())
+                .onStateChange(state -> {
+                    if (state == CircuitBreakerState.OPEN) {
+                        openedAt = System.nanoTime();
+                    }
+                    Log.warnf("The circuit of model %s is now %s", settings.model(), state);
+                })
+                .done()
+                .build();
+        metrics.watchCircuit(() -> state().name());
+    }
+
+    /** The circuit's state; its breaker is named after the model. */
+    public CircuitBreakerState state() {
+        return CircuitBreakerMaintenance.get().currentState(settings.model());
+    }
+
+    /** Why calls are held back now, or {@code null}. */
+    public String holdReason() {
+        if (state() == CircuitBreakerState.OPEN) {
+            return "The backend's circuit is open after repeated failures; a probe call goes through within "
+                    + RetryAfter.headerSeconds(untilProbe()) + "s.";
+        }
+        return null;
+    }
+
+    /**
+     * The wire call with everything around it.
+     *
+     * @param lane whose call it is: a batch line yields to interactive callers
+     * @param call one attempt, given its timeout in milliseconds; fails with a {@link BackendException} or a
+     *     transport failure (typed here as the backend being unreachable)
+     */
+    public Uni<String> call(Lane lane, LongFunction<Uni<String>> call) {
+        return breaker.get(() -> attempt(call, lane, 0, null, new Deadline()))
+                .onFailure(CircuitBreakerOpenException.class).transform(open -> {
+                    metrics.failure(Kind.CIRCUIT_OPEN);
+                    return new BackendException(Kind.CIRCUIT_OPEN,
+                            "The backend failed repeatedly; calls are held back until a probe call succeeds.",
+                            untilProbe(), open);
+                });
+    }
+
+    /**
+     * One attempt and, when it fails in a way that may pass, the retries after it.
+     *
+     * @param previous the failure that made this attempt a retry; {@code null} for the first attempt
+     */
+    private Uni<String> attempt(LongFunction<Uni<String>> call, Lane lane, int retries, BackendException previous,
+            Deadline deadline) {
+        return limiter.run(() -> budgeted(call, lane, deadline), lane)
+                .onFailure().transform(this::typed)
+                .onFailure().recoverWithUni(failure -> {
+                    BackendException typed = (BackendException) failure;
+                    metrics.failure(typed.kind());
+                    if (typed.kind() == Kind.RATE_LIMITED && previous != null) {
+                        // A retry our own limits held back: the caller learns why the backend was retried.
+                        return Uni.createFrom().failure(previous);
+                    }
+                    Duration backoff = backoff(retries, typed);
+                    boolean retry = typed.transientFailure() && retries < settings.retry().maxRetries()
+                            && deadline.left() > backoff.toNanos() && state() != CircuitBreakerState.OPEN;
+                    if (!retry) {
+                        return Uni.createFrom().failure(typed);
+                    }
+                    metrics.retry();
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                            .flatMap(ignored -> attempt(call, lane, retries + 1, typed, deadline));
+                });
+    }
+
+    /** What is left of the circuit's open delay: the probe call goes through after it. */
+    private Duration untilProbe() {
+        long left = settings.breaker().delay().toNanos() - (System.nanoTime() - openedAt);
+        return Duration.ofNanos(Math.max(0, left));
+    }
+
+    /** The call, once the shared budget (when there is one) has a token for it. */
+    private Uni<String> budgeted(LongFunction<Uni<String>> call, Lane lane, Deadline deadline) {
+        if (budget == null) {
+            return timed(call, deadline);
+        }
+        // A batch line waits for its token as long as it takes, as it does for a permit; a caller does not.
+        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + settings.maxQueueWait().toNanos();
+        return budget.take(until, lane).flatMap(ignored -> timed(call, deadline));
+    }
+
+    /**
+     * One call, timed out at the earlier of the call's own timeout and what is left of the deadline (in whole
+     * milliseconds: the timers refuse less).
+     */
+    private Uni<String> timed(LongFunction<Uni<String>> call, Deadline deadline) {
+        long left = Math.min(settings.timeout().toMillis(), deadline.start() / 1_000_000);
+        if (left < 1) {
+            return Uni.createFrom().failure(timedOut());
+        }
+        return call.apply(left).ifNoItem().after(Duration.ofMillis(left)).failWith(this::timedOut);
+    }
+
+    /**
+     * When a call and its retries must be done: {@code timeout x retry.deadline-factor} after the first
+     * attempt starts, so that a wait for the first permit (bounded by max-queue-wait) does not eat into it.
+     */
+    private final class Deadline {
+        private volatile long at;
+
+        /** Starts the clock on the first call; nanoseconds left. */
+        long start() {
+            if (at == 0) {
+                at = System.nanoTime() + span();
+            }
+            return left();
+        }
+
+        /** Nanoseconds left; the whole span before the first call. */
+        long left() {
+            return at == 0 ? span() : at - System.nanoTime();
+        }
+
+        private long span() {
+            return (long) (settings.timeout().toNanos() * settings.retry().deadlineFactor());
+        }
+    }
+
+    /**
+     * Exponential backoff with jitter; the backend's {@code Retry-After}, when it sent one, is the floor, and
+     * {@code retry.max-backoff} the ceiling of both.
+     */
+    Duration backoff(int retries, BackendException failure) {
+        BackendSettings.Retry retry = settings.retry();
+        double exponential = retry.initialBackoff().toNanos() * Math.pow(2, retries);
+        double jittered = exponential * (1 - retry.jitter() * ThreadLocalRandom.current().nextDouble());
+        long nanos = (long) Math.min(jittered, retry.maxBackoff().toNanos());
+        long floor = failure.retryAfter().map(Duration::toNanos).orElse(0L);
+        return Duration.ofNanos(Math.min(Math.max(nanos, floor), retry.maxBackoff().toNanos()));
+    }
+
+    private BackendException timedOut() {
+        long millis = settings.timeout().toMillis();
+        String timeout = millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        return new BackendException(Kind.TIMEOUT, "The backend did not answer within " + timeout + ".");
+    }
+
+    /** Every failure as one of ours: transport failures are the backend being unreachable. */
+    private Throwable typed(Throwable failure) {
+        if (failure instanceof BackendException) {
+            return failure;
+        }
+        Log.debugf(failure, "The backend of model %s is unreachable", settings.model());
+        return new BackendException(Kind.UNAVAILABLE, "The backend could not be reached.", null, failure);
+    }
+}

@@ -1,0 +1,146 @@
+package io.rewardgate.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.rewardgate.backend.BackendConfig;
+import io.rewardgate.backend.ClusterConfig;
+import io.rewardgate.backend.nvidia.NvidiaConfig;
+import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
+import io.rewardgate.cache.CacheConfig;
+import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.scoring.ScoringConfig;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The start-up checks of the model configuration, on the shipped defaults plus each case's keys, with the
+ * registry the service builds at start: each bad configuration stops it with a message naming the key.
+ */
+class ModelConfigurationTest {
+
+    @Test
+    void twoModelsOfOneIdStopTheStart() {
+        assertThatThrownBy(() -> registry(Map.of(
+                "rewardgate.models.a.kind", "stub", "rewardgate.models.a.name", "shared/id",
+                "rewardgate.models.b.kind", "stub", "rewardgate.models.b.name", "shared/id")))
+                .hasMessage("Invalid model configuration: rewardgate.models.a and rewardgate.models.b both name the "
+                        + "model 'shared/id': give each model its own id.");
+    }
+
+    @Test
+    void anNvidiaModelWithoutAKeyStopsTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.big.kind", "nvidia")))
+                .hasMessage("Invalid model configuration: rewardgate.models.big.api-key is required for kind nvidia: "
+                        + "set it, or rewardgate.nvidia.api-key (NVIDIA_API_KEY) for every nvidia model.");
+    }
+
+    @Test
+    void anOpenRlhfModelWithoutAUrlStopsTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.own.kind", "openrlhf")))
+                .hasMessage("Invalid model configuration: rewardgate.models.own.base-url is required: the reward "
+                        + "server's URL.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.own.kind", "openrlhf",
+                "rewardgate.models.own.base-url", "localhost:5000/get_reward")))
+                .hasMessageContaining("rewardgate.models.own.base-url is 'localhost:5000/get_reward', not an http or https URL");
+    }
+
+    @Test
+    void weightsOfAnAttributeTheModelDoesNotReportStopTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.s.kind", "stub",
+                "rewardgate.models.s.weights.reward", "1")))
+                .hasMessage("Invalid model configuration: rewardgate.models.s.weights.reward names an attribute the "
+                        + "model does not report; it reports: helpfulness, correctness, coherence, complexity, verbosity.");
+    }
+
+    @Test
+    void aMissingOrUnknownKindStopsTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.base-url", "http://rm:5000")))
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: stub, nvidia or openrlhf.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "vllm")))
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'vllm'; known kinds: stub, "
+                        + "nvidia, openrlhf.");
+    }
+
+    @Test
+    void severalModelsNeedADefaultThatIsOneOfThem() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.a.kind", "stub", "rewardgate.models.b.kind", "stub")))
+                .hasMessageStartingWith("Invalid model configuration: rewardgate.default-model must name the model of "
+                        + "requests that name none, one of: ");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.a.kind", "stub", "rewardgate.default-model", "b")))
+                .hasMessage("Invalid model configuration: rewardgate.default-model is 'b', which is not a served model; "
+                        + "served: a.");
+        assertThat(registry(Map.of("rewardgate.models.a.kind", "stub", "rewardgate.models.b.kind", "stub",
+                "rewardgate.default-model", "b")).defaultModel().id()).isEqualTo("b");
+    }
+
+    @Test
+    void withoutModelsTheSingleModelKeysServeAsBefore() {
+        ModelRegistry registry = registry(Map.of());
+        assertThat(registry.ids()).containsExactly("rewardgate/stub-heuristic");
+        assertThat(registry.defaultModel().backend().id()).isEqualTo("stub");
+    }
+
+    @Test
+    void environmentVariablesConfigureModelsWhoseIdsAreUpperCaseFree() {
+        Map<String, String> env = Map.of(
+                "REWARDGATE_MODELS_STUBBY_KIND", "stub",
+                "REWARDGATE_MODELS_STUBBY_NAME", "team/stubby-1",
+                "REWARDGATE_MODELS_OTHER_KIND", "stub",
+                "REWARDGATE_DEFAULT_MODEL", "team/stubby-1");
+        ModelRegistry registry = registry(config(Map.of(), env));
+        assertThat(registry.ids()).containsExactlyInAnyOrder("team/stubby-1", "other");
+        assertThat(registry.defaultModel().id()).isEqualTo("team/stubby-1");
+
+        ModelRegistry declared = registry(config(Map.of("rewardgate.models.own-rm.kind", "stub"),
+                Map.of("REWARDGATE_MODELS_OWN_RM_NAME", "team/own")));
+        assertThat(declared.ids()).as("a key declared once is found by its variable").containsExactly("team/own");
+    }
+
+    private static ModelRegistry registry(Map<String, String> properties) {
+        return registry(config(properties, Map.of()));
+    }
+
+    /** The registry as the service builds it; the Redis tier is off in the defaults, so no client is needed. */
+    private static ModelRegistry registry(SmallRyeConfig config) {
+        return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
+                config.getConfigMapping(NvidiaConfig.class), config.getConfigMapping(OpenRlhfConfig.class),
+                config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
+                config.getConfigMapping(ClusterConfig.class), null, new ScoringMetrics(new SimpleMeterRegistry()));
+    }
+
+    private static SmallRyeConfig config(Map<String, String> properties, Map<String, String> env) {
+        URL defaults = ModelConfigurationTest.class.getClassLoader().getResource("application.properties");
+        try {
+            return new SmallRyeConfigBuilder()
+                    .addDefaultInterceptors()
+                    .withValidateUnknown(false)
+                    .withConverter(Duration.class, 200, new DurationConverter())
+                    .withSources(new PropertiesConfigSource(defaults, 250))
+                    .withSources(new PropertiesConfigSource(new HashMap<>(properties), "test", 400))
+                    .withSources(new EnvConfigSource(env, 300))
+                    .withMapping(ModelsConfig.class)
+                    .withMapping(BackendConfig.class)
+                    .withMapping(NvidiaConfig.class)
+                    .withMapping(OpenRlhfConfig.class)
+                    .withMapping(ScoringConfig.class)
+                    .withMapping(CacheConfig.class)
+                    .withMapping(ClusterConfig.class)
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

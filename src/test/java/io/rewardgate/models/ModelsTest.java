@@ -1,0 +1,260 @@
+package io.rewardgate.models;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.rewardgate.testing.Concurrent;
+import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Json;
+import io.rewardgate.testing.Management;
+import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.NvidiaProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/**
+ * Three models behind one service: the hosted five-attribute 340B (the default), the hosted scalar 70B, and a
+ * team's own reward server speaking OpenRLHF's protocol, each a fake on one WireMock.
+ */
+@QuarkusTest
+@TestProfile(ModelsTest.ThreeModels.class)
+class ModelsTest {
+
+    static final String BIG = "nvidia/nemotron-4-340b-reward";
+    static final String SCALAR = "nvidia/llama-3.1-nemotron-70b-reward";
+    static final String OWN = "own-rm";
+    static final String OWN_PATH = "/v1/get_reward";
+
+    public static class ThreeModels extends NvidiaProfile {
+        @Override
+        protected Map<String, String> settings() {
+            return Map.ofEntries(
+                    Map.entry("rewardgate.models.big.kind", "nvidia"),
+                    Map.entry("rewardgate.models.big.name", BIG),
+                    Map.entry("rewardgate.models.scalar.kind", "nvidia"),
+                    Map.entry("rewardgate.models.scalar.name", SCALAR),
+                    Map.entry("rewardgate.models.scalar.attributes", "reward"),
+                    Map.entry("rewardgate.models.scalar.weights.reward", "1"),
+                    Map.entry("rewardgate.models.scalar.normalization.strategy", "logistic"),
+                    Map.entry("rewardgate.models.scalar.normalization.mean", "-20"),
+                    Map.entry("rewardgate.models.scalar.normalization.std", "4"),
+                    Map.entry("rewardgate.models.own-rm.kind", "openrlhf"),
+                    Map.entry("rewardgate.models.own-rm.base-url", "${rewardgate.nvidia.base-url}/get_reward"),
+                    Map.entry("rewardgate.models.own-rm.max-batch-size", "4"),
+                    Map.entry("rewardgate.models.own-rm.max-batch-wait", "3s"),
+                    Map.entry("rewardgate.models.own-rm.normalization.min", "-10"),
+                    Map.entry("rewardgate.models.own-rm.normalization.max", "10"),
+                    Map.entry("rewardgate.default-model", BIG));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectWireMock
+    WireMockServer backend;
+
+    @TestHTTPResource("/v1/scores")
+    URI scoresUri;
+
+    @BeforeAll
+    static void exactNumbers() {
+        Json.exactNumbers();
+    }
+
+    @BeforeEach
+    void fakes() {
+        backend.resetAll();
+        CircuitBreakerMaintenance.get().resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(BIG)))
+                .willReturn(FakeNvidia.ok("paris-scores.json")));
+        backend.stubFor(post(FakeNvidia.PATH).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(SCALAR)))
+                .willReturn(FakeNvidia.ok("scalar-reward.json")));
+    }
+
+    @Test
+    void modelsListsEveryModelTheDefaultFirstAndRetrievesOneWhoseIdHoldsSlashes() {
+        given().get("/v1/models").then().statusCode(200)
+                .body("data.id", contains(BIG, SCALAR, OWN))
+                .body("data.backend", contains("nvidia", "nvidia", "openrlhf"))
+                .body("data[1].attributes", contains("reward"))
+                .body("data[1].weights.reward", is(1.0))
+                .body("data[1].normalization.strategy", is("logistic"))
+                .body("data[2].attributes", contains("reward"));
+        given().get("/v1/models/" + SCALAR).then().statusCode(200)
+                .body("id", is(SCALAR))
+                .body("normalization.attributes.reward.mean", is(-20.0));
+        given().get("/v1/models/nvidia/nemotron-4-340b-reward").then().statusCode(200)
+                .body("attributes", contains("helpfulness", "correctness", "coherence", "complexity", "verbosity"));
+        given().get("/v1/models/nvidia/none").then().statusCode(404)
+                .body("error.code", is("model_not_found"))
+                .body("error.message", is("The model 'nvidia/none' is not served here; served: " + BIG + ", " + SCALAR
+                        + ", " + OWN + "."));
+    }
+
+    @Test
+    void eachRequestIsRoutedByItsModelWithTheDefaultForNone() {
+        String prompt = unique("Name a prime number.");
+        score(Map.of("prompt", prompt, "response", "Seven.")).statusCode(200)
+                .body("model", is(BIG))
+                .body("reward", is(1.662109375));
+        score(Map.of("prompt", prompt, "response", "Seven.", "model", SCALAR)).statusCode(200)
+                .header("X-Rewardgate-Cache", "MISS")
+                .body("model", is(SCALAR))
+                .body("attributes.reward.raw", is(-19.875))
+                .body("attributes.reward.normalized", is(1.0 / (1.0 + Math.exp(-(-19.875 + 20) / 4))))
+                .body("reward", is(-19.875));
+        score(Map.of("prompt", prompt, "response", "Seven.", "model", SCALAR)).statusCode(200)
+                .header("X-Rewardgate-Cache", "HIT");
+
+        backend.verify(1, postRequestedFor(urlEqualTo(FakeNvidia.PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(BIG))));
+        backend.verify(1, postRequestedFor(urlEqualTo(FakeNvidia.PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(SCALAR)))
+                .withRequestBody(containing(prompt)));
+        assertThat(Metrics.value("rewardgate_backend_calls_seconds_count{model=\"" + SCALAR + "\",outcome=\"success\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(Metrics.value("rewardgate_cache_lookups_total{model=\"" + SCALAR + "\",result=\"hit\",tier=\"local\"}"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnknownModelIsA404ListingTheServedOnesOnEveryEndpoint() {
+        score(Map.of("prompt", "Hi?", "response", "Hello.", "model", "gpt-4o")).statusCode(404)
+                .contentType("application/problem+json")
+                .body("title", is("Model not found"))
+                .body("detail", is("The model 'gpt-4o' is not served here; served: " + BIG + ", " + SCALAR + ", " + OWN + "."));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("prompt", "Hi?", "responses", List.of("A.", "B."), "model", "gpt-4o"))
+                .post("/v1/rankings").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(Map.of("prompt", "Hi?", "response", "A.")), "model", "gpt-4o"))
+                .post("/v1/scores/batch").then().statusCode(404);
+        given().contentType("application/x-ndjson").body("{\"prompt\": \"Hi?\", \"response\": \"A.\"}\n".getBytes(StandardCharsets.UTF_8))
+                .post("/v1/scores/stream?model=gpt-4o").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "gpt-4o", "messages", List.of(Map.of("role", "user", "content", "Hi?"),
+                        Map.of("role", "assistant", "content", "Hello."))))
+                .post("/v1/chat/completions").then().statusCode(404)
+                .body("error.code", is("model_not_found"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", List.of("Hi? Hello."), "prompts", List.of("Hi? "), "model", "gpt-4o"))
+                .post("/v1/rewards").then().statusCode(404);
+        backend.verify(0, postRequestedFor(WireMock.anyUrl()));
+    }
+
+    @Test
+    void weightsAreCheckedAgainstTheRequestsModel() {
+        score(Map.of("prompt", "Hi?", "response", "Hello.", "model", SCALAR, "weights", Map.of("helpfulness", 1)))
+                .statusCode(400)
+                .body("violations[0].field", is("weights.helpfulness"))
+                .body("violations[0].message", is("is not an attribute of model " + SCALAR + "; known: reward"));
+        score(Map.of("prompt", "Hi?", "response", "Hello.", "weights", Map.of("reward", 1)))
+                .statusCode(400)
+                .body("violations[0].field", is("weights.reward"));
+        backend.verify(0, postRequestedFor(WireMock.anyUrl()));
+    }
+
+    @Test
+    void conversationsForTheOwnServerGoInOneCallOfItsProtocol() throws Exception {
+        backend.stubFor(post(OWN_PATH).willReturn(WireMock.okJson("{\"rewards\": [0.5, 1.5, 2.5, 3.5]}")));
+        String tag = UUID.randomUUID().toString();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bodies.add(JSON.writeValueAsString(Map.of("prompt", "Question " + i + " " + tag, "response", "Answer " + i,
+                    "model", OWN)));
+        }
+
+        List<java.net.http.HttpResponse<String>> answers = Concurrent.postAll(scoresUri, bodies);
+
+        List<LoggedRequest> calls = backend.findAll(postRequestedFor(urlEqualTo(OWN_PATH)));
+        assertThat(calls).hasSize(1);
+        JsonNode sent = JSON.readTree(calls.get(0).getBodyAsString());
+        assertThat(sent.get("query")).hasSize(4);
+        assertThat(sent.get("labels")).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            JsonNode answer = JSON.readTree(answers.get(i).body());
+            assertThat(answers.get(i).statusCode()).isEqualTo(200);
+            String prompt = "<|im_start|>user\nQuestion " + i + " " + tag + "<|im_end|>\n<|im_start|>assistant\n";
+            int at = -1;
+            for (int j = 0; j < 4; j++) {
+                if (sent.get("prompts").get(j).asText().equals(prompt)) {
+                    at = j;
+                }
+            }
+            assertThat(at).as("the prompt of request %d was sent", i).isNotNegative();
+            assertThat(sent.get("query").get(at).asText()).isEqualTo(prompt + "Answer " + i + "<|im_end|>\n");
+            assertThat(answer.get("model").asText()).isEqualTo(OWN);
+            assertThat(answer.get("reward").asDouble()).isEqualTo(0.5 + at);
+            assertThat(answer.get("attributes").get("reward").get("normalized").asDouble())
+                    .isEqualTo((0.5 + at + 10) / 20);
+        }
+    }
+
+    @Test
+    void anAnswerOfTheWrongLengthFailsEveryConversationOfItsCall() {
+        backend.stubFor(post(OWN_PATH).willReturn(WireMock.okJson("{\"rewards\": [0.5, 1.5]}")));
+        score(Map.of("prompt", unique("Short?"), "response", "Yes.", "model", OWN)).statusCode(502)
+                .body("detail", is("The backend's answer is unusable: it holds 2 rewards for 1 queries."));
+        score(Map.of("prompt", unique("Short?"), "response", "Yes.", "model", OWN)).statusCode(502);
+    }
+
+    @Test
+    void theTrainersEndpointTakesTheModelFromItsUrl() {
+        backend.stubFor(post(OWN_PATH).willReturn(WireMock.okJson("{\"rewards\": [4.25]}")));
+        String prompt = "<|im_start|>user\n" + unique("Name a colour.") + "<|im_end|>\n<|im_start|>assistant\n";
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", List.of(prompt + "Blue.<|im_end|>"), "prompts", List.of(prompt)))
+                .post("/v1/rewards?model=" + OWN).then().statusCode(200)
+                .body("rewards", contains(4.25));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("query", List.of(prompt + "Blue.<|im_end|>"), "prompts", List.of(prompt), "model", SCALAR))
+                .post("/v1/rewards").then().statusCode(200)
+                .body("rewards", contains(-19.875));
+        backend.verify(1, postRequestedFor(urlEqualTo(OWN_PATH)));
+    }
+
+    @Test
+    void readinessFollowsTheDefaultModelAndShowsEveryModel() {
+        Management.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'backend' }.data.model", is(BIG))
+                .body("checks.find { it.name == 'backend' }.data.'models." + OWN + "'", is("UP"))
+                .body("checks.find { it.name == 'backend' }.data.'models." + SCALAR + "'", is("UP"));
+    }
+
+    private static ValidatableResponse score(Map<String, ?> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/scores").then();
+    }
+
+    private static String unique(String text) {
+        return text + " " + UUID.randomUUID();
+    }
+}
