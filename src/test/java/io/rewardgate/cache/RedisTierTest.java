@@ -109,15 +109,17 @@ class RedisTierTest {
             RealRedis.startServer();
         }
 
-        // The client reconnects on its own; the first calls after the outage may still fail.
+        // The client reconnects on its own; the first calls after the outage may still fail, and on a busy
+        // machine a write may land in Redis after its timeout has marked the tier degraded: the next call that
+        // succeeds marks it up again.
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             String prompt = unique("Redis back");
             score(prompt).statusCode(200);
             return redis.key().exists(
-                    RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256());
+                    RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256())
+                    && "up".equals(Management.given().get("/q/health/ready").then().statusCode(200).extract()
+                            .path("checks.find { it.name == 'cache' }.data.redis"));
         });
-        Management.given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'cache' }.data.redis", is("up"));
     }
 
     private static ValidatableResponse score(String prompt) {
