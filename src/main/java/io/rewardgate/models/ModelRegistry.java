@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -62,8 +63,10 @@ public class ModelRegistry {
             Model only = single(single.backend(), shared);
             built.put(only.id(), only);
         } else {
+            // In the order of their keys, so that messages and lists read the same on every start.
+            Map<String, ModelsConfig.ModelConfig> byKey = new TreeMap<>(config.models());
             Map<String, String> keyOfId = new LinkedHashMap<>();
-            config.models().forEach((key, model) -> {
+            byKey.forEach((key, model) -> {
                 String id = idOf(key, model);
                 String other = keyOfId.putIfAbsent(id, key);
                 if (other != null) {
@@ -71,24 +74,24 @@ public class ModelRegistry {
                             + "': give each model its own id");
                 }
             });
-            config.models().forEach((key, model) -> {
+            byKey.forEach((key, model) -> {
                 Model one = configured(key, idOf(key, model), model, shared);
                 built.put(one.id(), one);
             });
         }
         this.models = Map.copyOf(built);
+        this.ids = built.keySet().stream().sorted().toList();
         String fallback = built.size() == 1 ? built.keySet().iterator().next() : null;
         String chosen = config.defaultModel().map(String::strip).filter(id -> !id.isEmpty()).orElse(fallback);
         if (chosen == null) {
             throw invalid("rewardgate.default-model must name the model of requests that name none, one of: "
-                    + String.join(", ", built.keySet()));
+                    + String.join(", ", ids));
         }
         if (!built.containsKey(chosen)) {
             throw invalid("rewardgate.default-model is '" + chosen + "', which is not a served model; served: "
-                    + String.join(", ", built.keySet()));
+                    + String.join(", ", ids));
         }
         this.defaultModel = built.get(chosen);
-        this.ids = List.copyOf(built.keySet());
     }
 
     /** The model of that id, or the default one for {@code null}; an unknown id is an {@link UnknownModelException}. */
@@ -112,12 +115,12 @@ public class ModelRegistry {
         return defaultModel;
     }
 
-    /** Every model, in configuration order. */
+    /** Every model, in the order of their ids. */
     public List<Model> all() {
         return ids.stream().map(models::get).toList();
     }
 
-    /** Every model's id, in configuration order. */
+    /** Every model's id, in order. */
     public Collection<String> ids() {
         return ids;
     }

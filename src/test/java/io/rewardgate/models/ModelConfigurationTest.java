@@ -77,8 +77,8 @@ class ModelConfigurationTest {
     @Test
     void severalModelsNeedADefaultThatIsOneOfThem() {
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.a.kind", "stub", "rewardgate.models.b.kind", "stub")))
-                .hasMessageStartingWith("Invalid model configuration: rewardgate.default-model must name the model of "
-                        + "requests that name none, one of: ");
+                .hasMessage("Invalid model configuration: rewardgate.default-model must name the model of "
+                        + "requests that name none, one of: a, b.");
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.a.kind", "stub", "rewardgate.default-model", "b")))
                 .hasMessage("Invalid model configuration: rewardgate.default-model is 'b', which is not a served model; "
                         + "served: a.");

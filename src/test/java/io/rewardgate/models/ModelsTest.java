@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ class ModelsTest {
                 .body("attributes", contains("helpfulness", "correctness", "coherence", "complexity", "verbosity"));
         given().get("/v1/models/nvidia/none").then().statusCode(404)
                 .body("error.code", is("model_not_found"))
-                .body("error.message", is("The model 'nvidia/none' is not served here; served: " + BIG + ", " + SCALAR
+                .body("error.message", is("The model 'nvidia/none' is not served here; served: " + SCALAR + ", " + BIG
                         + ", " + OWN + "."));
     }
 
@@ -151,7 +152,7 @@ class ModelsTest {
         score(Map.of("prompt", "Hi?", "response", "Hello.", "model", "gpt-4o")).statusCode(404)
                 .contentType("application/problem+json")
                 .body("title", is("Model not found"))
-                .body("detail", is("The model 'gpt-4o' is not served here; served: " + BIG + ", " + SCALAR + ", " + OWN + "."));
+                .body("detail", is("The model 'gpt-4o' is not served here; served: " + SCALAR + ", " + BIG + ", " + OWN + "."));
         given().contentType(ContentType.JSON)
                 .body(Map.of("prompt", "Hi?", "responses", List.of("A.", "B."), "model", "gpt-4o"))
                 .post("/v1/rankings").then().statusCode(404);
@@ -248,6 +249,26 @@ class ModelsTest {
                 .body("checks.find { it.name == 'backend' }.data.model", is(BIG))
                 .body("checks.find { it.name == 'backend' }.data.'models." + OWN + "'", is("UP"))
                 .body("checks.find { it.name == 'backend' }.data.'models." + SCALAR + "'", is("UP"));
+    }
+
+    @Test
+    void anotherModelsOpenCircuitLeavesTheServiceReadyAndShowsInTheData() {
+        backend.stubFor(post(FakeNvidia.PATH).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(SCALAR)))
+                .willReturn(WireMock.aResponse().withStatus(503)));
+        for (int i = 0; i < 10; i++) {
+            score(Map.of("prompt", unique("Down?"), "response", "Yes.", "model", SCALAR)).statusCode(503);
+        }
+        score(Map.of("prompt", unique("Down?"), "response", "Yes.", "model", SCALAR)).statusCode(503)
+                .body("detail", is("The backend failed repeatedly; calls are held back until a probe call succeeds."));
+        score(Map.of("prompt", unique("Still up?"), "response", "Yes.")).statusCode(200);
+
+        Management.given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.find { it.name == 'backend' }.data.'models." + BIG + "'", is("UP"))
+                .body("checks.find { it.name == 'backend' }.data.'models." + SCALAR + "'",
+                        startsWith("DOWN: The backend's circuit is open"));
+        assertThat(Metrics.value("rewardgate_backend_circuit_state{model=\"" + SCALAR + "\",state=\"open\"}")).isEqualTo(1);
+        assertThat(Metrics.value("rewardgate_backend_circuit_state{model=\"" + BIG + "\",state=\"closed\"}")).isEqualTo(1);
     }
 
     private static ValidatableResponse score(Map<String, ?> body) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
@@ -35,6 +37,7 @@ import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.models.Model;
+import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.ScoringService;
 import io.smallrye.mutiny.Multi;
@@ -66,6 +69,18 @@ public class RewardResource {
         this.scoring = scoring;
         this.limits = limits;
         this.config = config;
+    }
+
+    /** A configured trainers' model that is not served would fail every trainer's request: it stops the start. */
+    void requireServedModel(@Observes StartupEvent event) {
+        config.model().ifPresent(id -> {
+            try {
+                scoring.model(id);
+            } catch (UnknownModelException unknown) {
+                throw new IllegalStateException("Invalid model configuration: rewardgate.rewards.model: "
+                        + unknown.getMessage(), unknown);
+            }
+        });
     }
 
     @POST
