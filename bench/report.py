@@ -219,13 +219,15 @@ md += ["", "## How each figure is measured", "",
        "- Start: from launching `java` to the first 200 of `/q/health/ready`, then 2 s idle for the RSS; median of five.",
        "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke",
        "python3 bench/jobs.py       # the Files and batches section; or --smoke",
-       "python3 bench/replicas.py   # the Jobs across replicas section; or --smoke", "```", ""]
-# bench/jobs.py and bench/replicas.py write their own sections: a full run here keeps them where they were.
+       "python3 bench/replicas.py   # the Jobs across replicas section; or --smoke",
+       "python3 bench/autoscale.py  # the Autoscaling on work section; or --smoke", "```", ""]
+# bench/jobs.py, bench/replicas.py and bench/autoscale.py write their own sections: a full run here keeps them
+# where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():
     previous = results.read_text()
-    for section in ("## Files and batches", "## Jobs across replicas"):
+    for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work"):
         start = previous.find(section)
         if start >= 0:
             end = previous.find("\n## ", start + 1)

@@ -1,5 +1,5 @@
 // Renders each overlay with `kubectl kustomize`, validates every object against the Kubernetes (and
-// Prometheus Operator) JSON schemas, and checks the rules every deployment of rewardgate must keep:
+// Prometheus Operator and KEDA) JSON schemas, and checks the rules every deployment of rewardgate must keep:
 // non-root, read-only, no capabilities, pinned images, sized resources, probes on the management port, no
 // secret values, and Services, probes and ServiceMonitors that name ports which exist.
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,9 @@ function kubectlAvailable() {
 async function modelClass(apiVersion, kind) {
   const pkg = apiVersion.startsWith('monitoring.coreos.com/')
     ? '@kubernetes-models/prometheus-operator'
-    : 'kubernetes-models';
+    : apiVersion.startsWith('keda.sh/')
+      ? '@kubernetes-models/keda'
+      : 'kubernetes-models';
   try {
     return (await import(`${pkg}/${apiVersion}/${kind}`))[kind];
   } catch {
@@ -94,6 +96,15 @@ function policy(objects) {
       }
     }
   }
+  for (const so of objects.filter((o) => o.kind === 'ScaledObject')) {
+    const target = so.spec.scaleTargetRef.name;
+    if (!objects.some((o) => o.kind === 'Deployment' && o.metadata.name === target)) {
+      problems.push(`ScaledObject ${so.metadata.name} scales ${target}, which is not rendered`);
+    }
+    if (objects.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === target)) {
+      problems.push(`ScaledObject ${so.metadata.name} and a HorizontalPodAutoscaler both scale ${target}`);
+    }
+  }
   if (objects.some((o) => o.kind === 'Secret')) problems.push('a Secret is rendered: keys must come from a Secret the operator creates');
   return problems;
 }
@@ -102,6 +113,12 @@ function policy(objects) {
 const broken = await validate({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'three' } });
 if (broken.length === 0) {
   console.error('schema validation accepted replicas: "three"; it checks nothing');
+  process.exit(1);
+}
+const brokenScaler = await validate({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'x' },
+  spec: { scaleTargetRef: { name: 'x' }, minReplicaCount: 'three', triggers: [] } });
+if (brokenScaler.length === 0) {
+  console.error('schema validation accepted minReplicaCount: "three"; the KEDA schema checks nothing');
   process.exit(1);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the image from Dockerfile.jvm and runs it as Kubernetes would (numeric non-root user, read-only
 # root filesystem, /tmp on tmpfs): readiness on the management port, one score through the stub backend,
-# one upload to the jobs volume, a clean stop on SIGTERM within the grace period. Removes what it made.
+# one upload to the jobs volume, a clean stop on SIGTERM within the grace period, JSON log lines. Removes what
+# it made.
 #
 # No registry is needed: unless BASE_IMAGE names an image podman already has, a base image with a Java 17
 # runtime is made from Debian packages with debootstrap (about a minute). Needs root, podman, runc,
@@ -100,6 +101,16 @@ exit_code=$("${podman[@]}" inspect --format '{{.State.ExitCode}}' "$name")
 # 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited; 137 would mean the grace period ran out.
 case "$exit_code" in 0|143) ;; *) fail "exit code $exit_code after SIGTERM";; esac
 [ "$stop_ms" -lt $(( grace * 1000 )) ] || fail "stopping took $stop_ms ms, the grace period is $grace s"
-grep -q 'stopped in' <<< "$("${podman[@]}" logs "$name" 2>&1)" || fail "no shutdown message in the log"
+logs=$("${podman[@]}" logs "$name" 2>&1)
+grep -q 'stopped in' <<< "$logs" || fail "no shutdown message in the log"
+# The image logs JSON lines: every line one object with a level and a message (what `kubectl logs | jq` reads).
+python3 -c '
+import json, sys
+lines = [line for line in sys.stdin.read().splitlines() if line.strip()]
+for line in lines:
+    record = json.loads(line)
+    assert isinstance(record, dict) and "level" in record and "message" in record, line
+print("smoke-test: %d log lines, each a JSON object" % len(lines))
+' <<< "$logs" || fail "a log line is not a JSON object with level and message"
 echo "smoke-test: stopped cleanly on SIGTERM in $stop_ms ms (exit $exit_code)"
 echo "smoke-test: OK"

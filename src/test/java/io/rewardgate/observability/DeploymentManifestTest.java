@@ -35,8 +35,8 @@ import io.rewardgate.testing.Management;
 import io.rewardgate.testing.NvidiaProfile;
 
 /**
- * What k8s/ relies on, checked against a running instance: every metric the dashboard and the alerts query
- * is exported under that name and with those labels, the probes answer where the Deployment sends them, and
+ * What k8s/ relies on, checked against a running instance: every metric the dashboard, the alerts and the KEDA
+ * autoscaler query is exported under that name and with those labels, the probes answer where the Deployment sends them, and
  * the container ports are the ports the application listens on.
  */
 @QuarkusTest
@@ -139,6 +139,11 @@ class DeploymentManifestTest {
         dashboard.at("/templating/list").forEach(v -> {
             if (v.has("definition")) {
                 exprs.add(v.get("definition").asText());
+            }
+        });
+        YAML.readTree(Path.of("k8s/components/keda/scaledobject.yaml").toFile()).at("/spec/triggers").forEach(t -> {
+            if (t.get("type").asText().equals("prometheus")) {
+                exprs.add(t.at("/metadata/query").asText());
             }
         });
         assertThat(exprs).hasSizeGreaterThan(20);
