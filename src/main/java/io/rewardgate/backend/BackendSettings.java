@@ -1,8 +1,17 @@
 package io.rewardgate.backend;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
  * Everything one model's backend needs, resolved from configuration: the model's own keys, else the shared
@@ -41,6 +50,22 @@ public record BackendSettings(
 
     /** The circuit breaker: requests counted once, after their retries. */
     public record Breaker(int requestVolumeThreshold, double failureRatio, Duration delay) {}
+
+    /**
+     * The REST client of {@code wire} for this model, built here rather than injected so that every setting
+     * comes from the model's configuration. The read timeout is a backstop behind {@link Resilience}'s, which
+     * types the failure; the pool holds a connection for every call the limiter lets through (the client's
+     * default of 50 would cap it lower); traffic logging (quarkus.rest-client.logging.scope) never prints the key.
+     */
+    public <T> T client(Class<T> wire) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(baseUrl))
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, maxConcurrency)
+                .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
+                .build(wire);
+    }
 
     /** The API key, when one is set and not blank, without surrounding white space. */
     public Optional<String> key() {

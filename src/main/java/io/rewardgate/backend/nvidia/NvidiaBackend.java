@@ -1,15 +1,7 @@
 package io.rewardgate.backend.nvidia;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.ws.rs.core.HttpHeaders;
-
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
-
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.BackendSettings;
@@ -39,17 +31,7 @@ public class NvidiaBackend implements RewardBackend {
     public NvidiaBackend(BackendSettings settings, Resilience resilience) {
         this.settings = settings;
         this.resilience = resilience;
-        // Built here rather than injected so that every setting comes from the model's configuration. The read
-        // timeout is a backstop behind our own, which types the failure; the pool holds a connection for
-        // every call the limiter lets through (the client's default of 50 would cap it lower).
-        this.client = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(settings.baseUrl()))
-                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, settings.maxConcurrency())
-                // Traffic logging (quarkus.rest-client.logging.scope) must never print the key.
-                .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
-                .build(NvidiaClient.class);
+        this.client = settings.client(NvidiaClient.class);
     }
 
     @Override

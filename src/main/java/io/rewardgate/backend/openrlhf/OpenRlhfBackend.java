@@ -1,6 +1,5 @@
 package io.rewardgate.backend.openrlhf;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,20 +7,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.ws.rs.core.HttpHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
-
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.BackendSettings;
@@ -71,13 +64,7 @@ public class OpenRlhfBackend implements RewardBackend {
         this.scheduler = scheduler;
         this.template = Templates.named(settings.chatTemplate());
         this.authorization = settings.key().map(key -> "Bearer " + key).orElse(null);
-        this.client = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(settings.baseUrl()))
-                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, settings.maxConcurrency())
-                .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
-                .build(OpenRlhfClient.class);
+        this.client = settings.client(OpenRlhfClient.class);
     }
 
     /** The chat templates a model of this kind may name in {@code chat-template}. */
