@@ -2,6 +2,7 @@ package io.rewardgate.backend;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
 
@@ -9,6 +10,12 @@ import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.backend.BackendException.Kind;
@@ -18,6 +25,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * What stands between a model's callers and its backend's wire. A call passes the circuit breaker (fails fast
@@ -32,22 +40,37 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  *
  * <p>Retries are written with Mutiny rather than with the fault-tolerance retry, which cannot take the
  * backend's {@code Retry-After} as the floor of its delay.
+ *
+ * <p>Each attempt is a span, a child of the caller's request span, and the parent of the REST client's span
+ * for the wire call, so that the backend's {@code traceparent} names it.
  */
 public final class Resilience {
+
+    /** Which attempt of the call, from 1. */
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("rewardgate.attempt");
+    /** {@code ok}, or the kind of failure in lower case ({@code server_error}, {@code timeout}, ...). */
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("rewardgate.outcome");
+    /** The wait before a retry, in milliseconds: the backoff, at least the backend's Retry-After. */
+    static final AttributeKey<Long> WAITED = AttributeKey.longKey("rewardgate.backoff_ms");
+    /** The Retry-After the backend sent with a failure, in milliseconds. */
+    static final AttributeKey<Long> RETRY_AFTER = AttributeKey.longKey("rewardgate.retry_after_ms");
+    static final String ATTEMPT_SPAN = "backend attempt";
 
     private final BackendSettings settings;
     private final BackendMetrics metrics;
     private final CallLimiter limiter;
     private final TypedGuard<Uni<String>> breaker;
     private final SharedBudget budget;
+    private final Tracer tracer;
     /** When the circuit last opened ({@link System#nanoTime()}), for the time left until its probe. */
     private volatile long openedAt;
 
     /** @param redis the Redis client holding the budget every replica shares; {@code null} for a budget of its own */
     public Resilience(BackendSettings settings, BackendMetrics metrics, ReactiveRedisDataSource redis, int replicas,
-            Duration redisTimeout) {
+            Duration redisTimeout, Tracer tracer) {
         this.settings = settings;
         this.metrics = metrics;
+        this.tracer = tracer;
         // With Redis, the budget is shared by every replica; the local limiter keeps the cap only.
         boolean shared = redis != null && settings.requestsPerMinute() > 0;
         this.budget = shared
@@ -102,7 +125,8 @@ public final class Resilience {
      *     transport failure (typed here as the backend being unreachable)
      */
     public Uni<String> call(Lane lane, LongFunction<Uni<String>> call) {
-        return breaker.get(() -> attempt(call, lane, 0, null, new Deadline()))
+        Context caller = Context.current();
+        return breaker.get(() -> attempt(call, lane, 0, null, Duration.ZERO, new Deadline(), caller))
                 .onFailure(CircuitBreakerOpenException.class).transform(open -> {
                     metrics.failure(Kind.CIRCUIT_OPEN);
                     return new BackendException(Kind.CIRCUIT_OPEN,
@@ -115,11 +139,24 @@ public final class Resilience {
      * One attempt and, when it fails in a way that may pass, the retries after it.
      *
      * @param previous the failure that made this attempt a retry; {@code null} for the first attempt
+     * @param waited how long this retry waited after it
+     * @param caller the trace context of the call, which retries on timer threads no longer have as current
      */
     private Uni<String> attempt(LongFunction<Uni<String>> call, Lane lane, int retries, BackendException previous,
-            Deadline deadline) {
-        return limiter.run(() -> budgeted(call, lane, deadline), lane)
-                .onFailure().transform(this::typed)
+            Duration waited, Deadline deadline, Context caller) {
+        return Uni.createFrom().deferred(() -> {
+                    Span span = tracer.spanBuilder(ATTEMPT_SPAN)
+                            .setParent(caller)
+                            .setAttribute(ATTEMPT, retries + 1L)
+                            .startSpan();
+                    if (previous != null) {
+                        span.setAttribute(WAITED, waited.toMillis());
+                    }
+                    Context attempt = caller.with(span);
+                    return limiter.run(() -> budgeted(wire -> within(attempt, call, wire), lane, deadline), lane)
+                            .onFailure().transform(this::typed)
+                            .onItemOrFailure().invoke((item, failure) -> end(span, (BackendException) failure));
+                })
                 .onFailure().recoverWithUni(failure -> {
                     BackendException typed = (BackendException) failure;
                     metrics.failure(typed.kind());
@@ -135,8 +172,33 @@ public final class Resilience {
                     }
                     metrics.retry();
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
-                            .flatMap(ignored -> attempt(call, lane, retries + 1, typed, deadline));
+                            .flatMap(ignored -> attempt(call, lane, retries + 1, typed, backoff, deadline, caller));
                 });
+    }
+
+    /**
+     * The wire call subscribed with the attempt's span as the current context: the REST client's tracing filter
+     * runs on subscription and takes the current context as its span's parent.
+     */
+    private static Uni<String> within(Context attempt, LongFunction<Uni<String>> call, long timeoutMillis) {
+        return Uni.createFrom().emitter(emitter -> {
+            Cancellable subscription;
+            try (Scope ignored = attempt.makeCurrent()) {
+                subscription = call.apply(timeoutMillis).subscribe().with(emitter::complete, emitter::fail);
+            }
+            emitter.onTermination(subscription::cancel);
+        });
+    }
+
+    private static void end(Span span, BackendException failure) {
+        if (failure == null) {
+            span.setAttribute(OUTCOME, "ok");
+        } else {
+            span.setAttribute(OUTCOME, failure.kind().name().toLowerCase(Locale.ROOT));
+            failure.retryAfter().ifPresent(after -> span.setAttribute(RETRY_AFTER, after.toMillis()));
+            span.setStatus(StatusCode.ERROR, failure.getMessage());
+        }
+        span.end();
     }
 
     /** What is left of the circuit's open delay: the probe call goes through after it. */

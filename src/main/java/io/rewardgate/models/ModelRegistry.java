@@ -17,6 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.Startup;
 import io.rewardgate.backend.BackendConfig;
@@ -31,6 +35,7 @@ import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
 import io.rewardgate.backend.stub.StubBackend;
 import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.observability.BackendMetrics;
+import io.rewardgate.observability.TracingSwitch;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.ScoringConfig;
@@ -55,9 +60,10 @@ public class ModelRegistry {
     @Inject
     public ModelRegistry(ModelsConfig config, BackendConfig single, NvidiaConfig nvidia, OpenRlhfConfig openrlhf,
             ScoringConfig scoring, CacheConfig cache, ClusterConfig cluster, Instance<ReactiveRedisDataSource> redis,
-            ScoringMetrics metrics) {
+            ScoringMetrics metrics, Tracer tracer, @ConfigProperty(name = TracingSwitch.SDK_DISABLED) boolean untraced) {
+        // A disabled SDK still hands out recording spans that go nowhere: attempts then make none at all.
         Shared shared = new Shared(nvidia, openrlhf, scoring, cache.redis().enabled() ? redis.get() : null,
-                cluster.replicas(), cache, metrics);
+                cluster.replicas(), cache, metrics, untraced ? TracerProvider.noop().get("rewardgate") : tracer);
         Map<String, Model> built = new LinkedHashMap<>();
         if (config.models().isEmpty()) {
             Model only = single(single.backend(), shared);
@@ -131,7 +137,7 @@ public class ModelRegistry {
 
     /** What the models share: the single-model keys as defaults, and the Redis client of shared budgets. */
     private record Shared(NvidiaConfig nvidia, OpenRlhfConfig openrlhf, ScoringConfig scoring,
-            ReactiveRedisDataSource redis, int replicas, CacheConfig cache, ScoringMetrics metrics) {}
+            ReactiveRedisDataSource redis, int replicas, CacheConfig cache, ScoringMetrics metrics, Tracer tracer) {}
 
     /** The one model of the single-model keys, as every release before several models served it. */
     private static Model single(BackendConfig.Kind kind, Shared shared) {
@@ -219,7 +225,8 @@ public class ModelRegistry {
     }
 
     private static Resilience resilience(BackendSettings settings, BackendMetrics metrics, Shared shared) {
-        return new Resilience(settings, metrics, shared.redis(), shared.replicas(), shared.cache().redis().timeout());
+        return new Resilience(settings, metrics, shared.redis(), shared.replicas(), shared.cache().redis().timeout(),
+                shared.tracer());
     }
 
     private static void requireHttpUrl(String key, String url) {

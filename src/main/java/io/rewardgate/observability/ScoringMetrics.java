@@ -97,14 +97,17 @@ public class ScoringMetrics {
 
     public void batch(int items) {
         batchItems.record(items);
+        RequestSpan.items(items);
     }
 
     public void stream(long lines) {
         streamLines.record(lines);
+        RequestSpan.items(lines);
     }
 
     public void ranking(int responses) {
         rankingResponses.record(responses);
+        RequestSpan.items(responses);
     }
 
     private DistributionSummary sizes(String name, String description) {

@@ -14,6 +14,7 @@ import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.ScoreCache;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ModelRegistry;
+import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.observability.ScoringMetrics;
 import io.smallrye.mutiny.Uni;
 
@@ -37,7 +38,9 @@ public class ScoringService {
 
     /** The model of that id, the default one for {@code null}; an unknown id is an {@code UnknownModelException}. */
     public Model model(String id) {
-        return models.get(id);
+        Model model = models.get(id);
+        RequestSpan.model(model.id());
+        return model;
     }
 
     /**

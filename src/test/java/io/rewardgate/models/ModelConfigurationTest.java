@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.rewardgate.backend.BackendConfig;
 import io.rewardgate.backend.ClusterConfig;
@@ -118,7 +119,8 @@ class ModelConfigurationTest {
         return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
                 config.getConfigMapping(NvidiaConfig.class), config.getConfigMapping(OpenRlhfConfig.class),
                 config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
-                config.getConfigMapping(ClusterConfig.class), null, new ScoringMetrics(new SimpleMeterRegistry()));
+                config.getConfigMapping(ClusterConfig.class), null, new ScoringMetrics(new SimpleMeterRegistry()),
+                OpenTelemetry.noop().getTracer("test"), true);
     }
 
     private static SmallRyeConfig config(Map<String, String> properties, Map<String, String> env) {

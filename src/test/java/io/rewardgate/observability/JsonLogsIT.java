@@ -3,6 +3,7 @@ package io.rewardgate.observability;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,14 +24,18 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.protobuf.ByteString;
 
+import io.opentelemetry.proto.trace.v1.Span;
 import io.rewardgate.testing.FakeNvidia;
+import io.rewardgate.testing.OtlpReceiver;
 import io.rewardgate.testing.Replica;
 
 /**
  * The packaged jar with the image's log setting (QUARKUS_LOG_CONSOLE_JSON_ENABLED=true): every line of its
  * output is one JSON object, and a line logged for a request carries its route, method and client key name,
- * never the key itself or the conversation.
+ * never the key itself or the conversation. Tracing is on through the standard environment variable, so
+ * those lines also carry the request's trace and span ids, as the collector received them.
  */
 class JsonLogsIT {
 
@@ -37,6 +44,7 @@ class JsonLogsIT {
     private static final FakeNvidia FAKE = new FakeNvidia();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static WireMockServer backend;
+    private static final OtlpReceiver COLLECTOR = new OtlpReceiver();
     private static Replica replica;
 
     @BeforeAll
@@ -46,7 +54,12 @@ class JsonLogsIT {
         config.put("quarkus.log.console.json.enabled", "true");
         config.put("rewardgate.auth.api-keys", "trainer-7=" + KEY);
         config.put("rewardgate.nvidia.retry.max-retries", "0");
-        replica = Replica.start("json-logs", config);
+        COLLECTOR.init(Map.of());
+        COLLECTOR.start();
+        replica = Replica.start("json-logs", config, Map.of(
+                "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms"));
     }
 
     @AfterAll
@@ -55,6 +68,7 @@ class JsonLogsIT {
             replica.close();
         }
         FAKE.stop();
+        COLLECTOR.stop();
     }
 
     @Test
@@ -62,8 +76,10 @@ class JsonLogsIT {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(aResponse().withStatus(503)));
         String prompt = "Which secret conversation " + UUID.randomUUID() + "?";
+        String traceId = UUID.randomUUID().toString().replace("-", "");
         HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(replica.uri("/v1/scores"))
                         .header("Content-Type", "application/json")
+                        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                         .header("Authorization", "Bearer " + KEY)
                         .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofString(
@@ -100,7 +116,16 @@ class JsonLogsIT {
         assertThat(failure.at("/mdc/route").asText()).isEqualTo("/v1/scores");
         assertThat(failure.at("/mdc/method").asText()).isEqualTo("POST");
         assertThat(failure.at("/mdc/client").asText()).isEqualTo("trainer-7");
+        Span request = await().atMost(Duration.ofSeconds(30)).until(() -> OtlpReceiver.spans().stream()
+                .filter(span -> hex(span.getTraceId()).equals(traceId) && span.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(failure.at("/mdc/traceId").asText()).isEqualTo(traceId);
+        assertThat(failure.at("/mdc/spanId").asText()).isEqualTo(hex(request.getSpanId()));
         assertThat(lines).as("lines").hasSizeGreaterThan(3)
                 .allSatisfy(line -> assertThat(line.toString()).doesNotContain(KEY).doesNotContain(prompt));
+    }
+
+    private static String hex(ByteString id) {
+        return HexFormat.of().formatHex(id.toByteArray());
     }
 }

@@ -42,6 +42,11 @@ public final class Replica implements AutoCloseable {
 
     /** Starts the jar with {@code config} as system properties, on free loopback ports; returns once it listens. */
     public static Replica start(String name, Map<String, String> config) {
+        return start(name, config, Map.of());
+    }
+
+    /** The same, with {@code env} added to the process's environment variables. */
+    public static Replica start(String name, Map<String, String> config, Map<String, String> env) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
         }
@@ -58,10 +63,11 @@ public final class Replica implements AutoCloseable {
         try {
             Path log = Path.of("target", "replicas", name + ".log");
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);

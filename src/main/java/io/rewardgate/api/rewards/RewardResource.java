@@ -38,6 +38,7 @@ import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.UnknownModelException;
+import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.ScoringService;
 import io.smallrye.mutiny.Multi;
@@ -102,6 +103,7 @@ public class RewardResource {
         Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
                 .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);
+        RequestSpan.items(samples.size());
         boolean normalized = request.normalized() != null ? request.normalized() : config.normalized();
         Set<String> templates = new LinkedHashSet<>();
         samples.forEach(sample -> templates.add(sample.template()));
