@@ -2,7 +2,6 @@ package io.rewardgate.jobs;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Min;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -54,9 +53,11 @@ public interface JobsConfig {
     @WithDefault("30d")
     Duration fileRetention();
 
-    /** Lines of one batch being scored at once; the backend's limits and the batch lane apply on top. Defaults to {@code 64}. */
+    /**
+     * Lines of one batch being scored at once, at least 1; the backend's limits and the batch lane apply on top.
+     * Defaults to {@code 64}.
+     */
     @WithDefault("64")
-    @Min(1)
     int lineConcurrency();
 
     /**

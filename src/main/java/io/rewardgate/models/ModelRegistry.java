@@ -147,6 +147,7 @@ public class ModelRegistry {
             return new Model(id, new StubBackend(id), normalizer, shared.metrics().forModel(StubBackend.KIND, id));
         }
         NvidiaConfig nvidia = shared.nvidia();
+        requireShare("rewardgate.nvidia.batch-share", nvidia.batchShare());
         BackendSettings settings = new BackendSettings(nvidia.model(), nvidia.model(), nvidia.baseUrl(),
                 nvidia.apiKey(), nvidia.attributes(), nvidia.timeout(), nvidia.connectTimeout(),
                 nvidia.maxConcurrency(), nvidia.requestsPerMinute(), nvidia.burst(), nvidia.maxQueueWait(),
@@ -217,6 +218,7 @@ public class ModelRegistry {
         if (settings.maxConcurrency() < 1 || settings.maxBatchSize() < 1) {
             throw invalid(at + "max-concurrency and max-batch-size must be at least 1");
         }
+        requireShare(at + "batch-share", settings.batchShare());
         Resilience resilience = resilience(settings, metrics, shared);
         RewardBackend backend = kind.equals(NvidiaBackend.KIND)
                 ? new NvidiaBackend(settings, resilience)
@@ -256,6 +258,16 @@ public class ModelRegistry {
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Checked here rather than with a constraint on the mapping: one constraint makes Quarkus build a validator
+     * for all configuration at start, a second of start time.
+     */
+    private static void requireShare(String key, double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw invalid(key + " is " + share + "; it must be above 0 and at most 1");
         }
     }
 

@@ -110,6 +110,18 @@ class ModelConfigurationTest {
         assertThat(declared.ids()).as("a key declared once is found by its variable").containsExactly("team/own");
     }
 
+    @Test
+    void aBatchShareOutsideZeroToOneStopsTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.backend", "nvidia", "rewardgate.nvidia.api-key", "k",
+                "rewardgate.nvidia.batch-share", "0")))
+                .hasMessage("Invalid model configuration: rewardgate.nvidia.batch-share is 0.0; it must be above 0 "
+                        + "and at most 1.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.big.kind", "nvidia",
+                "rewardgate.models.big.api-key", "k", "rewardgate.models.big.batch-share", "1.5")))
+                .hasMessage("Invalid model configuration: rewardgate.models.big.batch-share is 1.5; it must be above 0 "
+                        + "and at most 1.");
+    }
+
     private static ModelRegistry registry(Map<String, String> properties) {
         return registry(config(properties, Map.of()));
     }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -62,11 +60,10 @@ public interface NvidiaConfig {
 
     /**
      * Share of {@code max-concurrency} and of the request budget that batch lines may use while interactive
-     * requests are in flight or waiting; with none about, batch lines may use all of both. Defaults to {@code 0.5}.
+     * requests are in flight or waiting; with none about, batch lines may use all of both. Above 0, at most 1.
+     * Defaults to {@code 0.5}.
      */
     @WithDefault("0.5")
-    @DecimalMin(value = "0", inclusive = false)
-    @DecimalMax("1")
     double batchShare();
 
     /** Retries of calls that failed in a way that may pass. */
