@@ -220,14 +220,16 @@ md += ["", "## How each figure is measured", "",
        "", "## Reproduce", "", "```shell", "./mvnw package -DskipTests", "bench/run.sh            # or --smoke",
        "python3 bench/jobs.py       # the Files and batches section; or --smoke",
        "python3 bench/replicas.py   # the Jobs across replicas section; or --smoke",
-       "python3 bench/autoscale.py  # the Autoscaling on work section; or --smoke", "```", ""]
-# bench/jobs.py, bench/replicas.py and bench/autoscale.py write their own sections: a full run here keeps them
+       "python3 bench/autoscale.py  # the Autoscaling on work section; or --smoke",
+       "python3 bench/start.py      # the Start to ready section, plain jars and images; or --smoke", "```", ""]
+# bench/jobs.py, bench/replicas.py, bench/autoscale.py and bench/start.py write their own sections: a full run here
+# keeps them
 # where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():
     previous = results.read_text()
-    for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work"):
+    for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work", "## Start to ready"):
         start = previous.find(section)
         if start >= 0:
             end = previous.find("\n## ", start + 1)

@@ -4,14 +4,14 @@
 # one upload to the jobs volume, a clean stop on SIGTERM within the grace period, JSON log lines. Removes what
 # it made.
 #
-# No registry is needed: unless BASE_IMAGE names an image podman already has, a base image with a Java 17
+# No registry is needed: unless BASE_IMAGE names an image podman already has, a base image with a Java 25
 # runtime is made from Debian packages with debootstrap (about a minute). Needs root, podman, runc,
 # debootstrap and a packaged application (./mvnw package).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 grace=${SMOKE_GRACE_SECONDS:-20}
-base=${BASE_IMAGE:-localhost/rewardgate-base:bookworm}
+base=${BASE_IMAGE:-localhost/rewardgate-base:trixie}
 tag=$$
 image=localhost/rewardgate-smoke:$tag
 name=rewardgate-smoke-$tag
@@ -42,7 +42,7 @@ if ! "${podman[@]}" image exists "$base"; then
     mirror=${mirror:-http://deb.debian.org/debian}
     echo "smoke-test: making $base from $mirror"
     rootfs=$(mktemp -d)
-    debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" \
+    debootstrap --variant=minbase --include=openjdk-25-jre-headless,ca-certificates trixie "$rootfs" "$mirror" \
         > "$rootfs.log" 2>&1 || { tail -20 "$rootfs.log" >&2; rm -f "$rootfs.log"; fail "debootstrap failed"; }
     rm -f "$rootfs.log"
     tar -C "$rootfs" -c . | "${podman[@]}" import -q - "$base" >/dev/null
@@ -53,6 +53,11 @@ fi
 
 echo "smoke-test: building $image on $base"
 "${podman[@]}" build -q --pull=never --build-arg BASE_IMAGE="$base" -f src/main/docker/Dockerfile.jvm -t "$image" . >/dev/null
+
+# The build's training run left the JVM's start-up cache and the flag that uses it.
+cache=$("${podman[@]}" run --rm --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --entrypoint cat "$image" \
+    /deployments/jvm-cache.opts) || fail "no start-up cache in the image"
+echo "smoke-test: start-up cache: $cache"
 
 user=$("${podman[@]}" image inspect --format '{{.Config.User}}' "$image")
 [ "$user" = 185 ] || fail "image user is '$user', expected 185"
