@@ -6,7 +6,8 @@ runs its defaults (stub backend, no Redis), every JVM the image's flags for a 51
   - plain jar on the machine's java, and with an AppCDS archive from a training run (Java 17 to 23);
   - plain jar on a Java 24+ (JAVA25, or the first /usr/lib/jvm/*25* found), and with its AOT cache;
   - the image (src/main/docker/Dockerfile.jvm, its training run included) beside the bare app in an image of the
-    same base, and the same image with its cache left out, when podman runs (root).
+    same base, and the same image with its cache left out, when podman runs (root); on Debian's OpenJDK 25 and on
+    Temurin 25 (the default base's JVM, copied from this machine's JDK into the same Debian base).
 
   python3 bench/start.py           # about 3 minutes on 2 cores; writes the "Start to ready" section of
                                    # bench/RESULTS.md
@@ -152,23 +153,20 @@ def podman_start(image, entrypoint=None):
         subprocess.run([*PODMAN, "rm", "-f", "-t", "0", name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def image_rows(rows):
-    if os.geteuid() != 0 or not shutil.which("podman") or subprocess.run(
-            [*PODMAN, "image", "exists", BASE_IMAGE]).returncode != 0:
-        bench.log(f"image rows skipped: needs root, podman and {BASE_IMAGE}")
-        return
+def image_rows(rows, base_image, label):
+    """The bare app's image and rewardgate's, with and without its cache, on base_image; starts taken in turns."""
     tag = f"localhost/rewardgate-start:{os.getpid()}"
     bare = f"localhost/rewardgate-start-bare:{os.getpid()}"
     (bench.WORK / "Dockerfile.bare").write_text(
-        f"FROM {BASE_IMAGE}\nCOPY bench/baseline/target/quarkus-app/ /deployments/\nUSER 185\n"
+        f"FROM {base_image}\nCOPY bench/baseline/target/quarkus-app/ /deployments/\nUSER 185\n"
         "ENV JAVA_OPTS=\"-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError\"\n"
         "ENV QUARKUS_HTTP_PORT=9000\n"
         "ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar\"]\n")
     try:
         began = time.monotonic()
-        subprocess.run([*PODMAN, "build", "-q", "--pull=never", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}",
+        subprocess.run([*PODMAN, "build", "-q", "--pull=never", "--build-arg", f"BASE_IMAGE={base_image}",
                         "-f", "src/main/docker/Dockerfile.jvm", "-t", tag, "."], check=True, stdout=subprocess.DEVNULL)
-        bench.log(f"built the image with its training run in {time.monotonic() - began:.0f} s")
+        bench.log(f"built the image on {base_image} with its training run in {time.monotonic() - began:.0f} s")
         subprocess.run([*PODMAN, "build", "-q", "--pull=never", "-f", str(bench.WORK / "Dockerfile.bare"),
                         "-t", bare, "."], check=True, stdout=subprocess.DEVNULL)
         version = subprocess.run([*PODMAN, "run", "--rm", *LIMITS, "--entrypoint", "java", tag, "-version"],
@@ -176,15 +174,39 @@ def image_rows(rows):
         cache = subprocess.run([*PODMAN, "run", "--rm", *LIMITS, "--entrypoint", "cat", tag,
                                 "/deployments/jvm-cache.opts"],
                                capture_output=True, text=True).stdout.strip()
-        base = median_starts("bare image", lambda: podman_start(bare))
-        cached = median_starts("image", lambda: podman_start(tag))
-        uncached = median_starts("image without its cache", lambda: podman_start(
-            tag, "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"))
-        rows.append({"what": f"Image, {version}, its cache left out", "ms": uncached, "bare_ms": base})
-        rows.append({"what": f"Image, {version}, as built (`{cache}`)", "ms": cached, "bare_ms": base,
-                     "target": True})
+        times = {"bare": [], "cached": [], "uncached": []}
+        for _ in range(STARTS):
+            times["bare"].append(podman_start(bare))
+            times["cached"].append(podman_start(tag))
+            times["uncached"].append(podman_start(tag, "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"))
+        for what, taken in times.items():
+            bench.log(f"{label} image, {what}: {', '.join(f'{t:.0f}' for t in taken)} ms")
+        base = statistics.median(times["bare"])
+        rows.append({"what": f"Image on {label} ({version}), its cache left out",
+                     "ms": statistics.median(times["uncached"]), "bare_ms": base})
+        rows.append({"what": f"Image on {label} ({version}), as built (`{cache}`)",
+                     "ms": statistics.median(times["cached"]), "bare_ms": base, "target": True})
     finally:
         subprocess.run([*PODMAN, "rmi", "-f", tag, bare], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def temurin_base(java25):
+    """BASE_IMAGE with this machine's Temurin 25 in place of Debian's, as the default base eclipse-temurin:25-jre
+    carries it (no registry is reached here)."""
+    home = Path(java25).resolve().parent.parent
+    tag = "localhost/rewardgate-base:temurin25"
+    if "temurin" not in home.name:
+        return None
+    if subprocess.run([*PODMAN, "image", "exists", tag]).returncode != 0:
+        context = bench.WORK / "temurin-base"
+        shutil.rmtree(context, ignore_errors=True)
+        context.mkdir(parents=True)
+        shutil.copytree(home, context / "jdk", symlinks=True)
+        (context / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY jdk /opt/java\nENV PATH=/opt/java/bin:$PATH\n")
+        subprocess.run([*PODMAN, "build", "-q", "--pull=never", "-t", tag, str(context)], check=True,
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(context, ignore_errors=True)
+    return tag
 
 
 def main():
@@ -199,7 +221,14 @@ def main():
     if java25:
         jar_rows(java25, "aot", rows)
     if not SMOKE:
-        image_rows(rows)
+        if os.geteuid() != 0 or not shutil.which("podman") or subprocess.run(
+                [*PODMAN, "image", "exists", BASE_IMAGE]).returncode != 0:
+            bench.log(f"image rows skipped: needs root, podman and {BASE_IMAGE}")
+        else:
+            image_rows(rows, BASE_IMAGE, "Debian trixie")
+            temurin = temurin_base(java25) if java25 else None
+            if temurin:
+                image_rows(rows, temurin, "Debian trixie with Temurin")
     section = [SECTION, "",
                f"From launching the JVM (or `podman run`) to the first 200 of `/q/health/ready`, median of {STARTS}; "
                "rewardgate on its defaults (stub backend), the bare app is `bench/baseline` on the same JVM or base "

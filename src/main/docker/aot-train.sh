@@ -14,6 +14,7 @@ else
     use="-XX:SharedArchiveFile=/deployments/app-cds.jsa"
 fi
 log=/tmp/aot-train.log
+: > "$log"
 # What the run leaves in /tmp goes: an engine copies the image's /tmp into a container's tmpfs, and a directory
 # left by root there (Vert.x's file cache) would refuse the application's user.
 marker=$(mktemp /tmp/aot-train.XXXXXX)
