@@ -223,8 +223,7 @@ md += ["", "## How each figure is measured", "",
        "python3 bench/autoscale.py  # the Autoscaling on work section; or --smoke",
        "python3 bench/start.py      # the Start to ready section, plain jars and images; or --smoke", "```", ""]
 # bench/jobs.py, bench/replicas.py, bench/autoscale.py and bench/start.py write their own sections: a full run here
-# keeps them
-# where they were.
+# keeps them where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():

@@ -48,7 +48,7 @@ public final class Resilience {
 
     /** Which attempt of the call, from 1. */
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("rewardgate.attempt");
-    /** {@code ok}, or the kind of failure in lower case ({@code server_error}, {@code timeout}, ...). */
+    /** {@code ok}, or the kind of failure in lower case ({@code unavailable}, {@code timeout}, ...). */
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("rewardgate.outcome");
     /** The wait before a retry, in milliseconds: the backoff, at least the backend's Retry-After. */
     static final AttributeKey<Long> WAITED = AttributeKey.longKey("rewardgate.backoff_ms");

@@ -2,7 +2,6 @@ package io.rewardgate.jobs;
 
 import java.time.Duration;
 
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
