@@ -18,7 +18,6 @@ container smoke test makes (BASE_IMAGE, default localhost/rewardgate-base:trixie
 src/main/docker/smoke-test.sh leaves it).
 """
 import glob
-import json
 import os
 import shutil
 import socket
