@@ -15,31 +15,24 @@ import io.rewardgate.api.problem.ProblemResponder;
 import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.api.jobs.FileResource;
 import io.rewardgate.api.scores.ScoreResource;
-import io.rewardgate.jobs.JobsConfig;
 
 /**
  * Enforces {@code rewardgate.limits.max-body} with a 413 problem before any work: a declared body over it is
  * refused before any of it is read; a body sent without a length is read here, within the limit, and refused
  * as soon as it goes over. The stream is exempt: it is read line by line, each line within the limit. So are
- * file uploads, which go to disk as they arrive: a declared length over {@code rewardgate.jobs.max-file-bytes}
- * (and room for the multipart framing) is refused here, and the file's own size is checked once stored. The
- * framework's own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just before this one
+ * file uploads, which go to disk as they arrive, within the file limits ({@code UploadGate}). The framework's
+ * own check ({@code quarkus.http.limits.max-body-size}, set far higher) runs just before this one
  * and would answer 413 with no body.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
 
-    /** What a multipart upload may add to its file: boundaries, part headers, the purpose field. */
-    private static final long MULTIPART_FRAMING = 64 * 1024;
-
     private final LimitsConfig limits;
-    private final JobsConfig jobs;
     private final ProblemResponder responder;
 
     @Inject
-    public BodyLimitFilter(LimitsConfig limits, JobsConfig jobs, ProblemResponder responder) {
+    public BodyLimitFilter(LimitsConfig limits, ProblemResponder responder) {
         this.limits = limits;
-        this.jobs = jobs;
         this.responder = responder;
     }
 
@@ -54,7 +47,7 @@ public class BodyLimitFilter {
         router.route().order(ORDER)
                 .handler(context -> limit(context, maxBody, reader))
                 .failureHandler(context -> {
-                    if (context.statusCode() == 413 && !context.response().headWritten()) {
+                    if (context.statusCode() == 413 && !context.response().headWritten() && !upload(context)) {
                         responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                                 "The body is over the limit of " + maxBody + " bytes."), true);
                     } else {
@@ -70,18 +63,13 @@ public class BodyLimitFilter {
             context.next();
             return;
         }
-        long length = declaredLength(context);
-        if (path.equals(FileResource.PATH)) {
-            long maxUpload = jobs.maxFileBytes().asLongValue() + MULTIPART_FRAMING;
-            if (length > maxUpload) {
-                responder.send(context, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The upload has " + length
-                        + " bytes, over the limit of " + jobs.maxFileBytes().asLongValue() + " for a file."), true);
-                return;
-            }
+        if (upload(context)) {
+            // Held to the file limits as it streams to disk, by UploadGate.
             context.remove(READER_LIMIT);
             context.next();
             return;
         }
+        long length = declaredLength(context);
         HttpMethod method = context.request().method();
         if (length < 0 && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
             // No length to judge by: read the body here, within the limit, so that going over it is a
@@ -98,7 +86,13 @@ public class BodyLimitFilter {
                 "The body has " + length + " bytes, over the limit of " + maxBody + "."), true);
     }
 
-    private static long declaredLength(RoutingContext context) {
+    /** An upload, which UploadGate holds to the file limits, and answers when it goes over. */
+    private static boolean upload(RoutingContext context) {
+        return context.request().path().equals(FileResource.PATH) && context.request().method() == HttpMethod.POST;
+    }
+
+    /** The body's length as the request declares it; -1 when it declares none. */
+    public static long declaredLength(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         try {
             return declared == null ? -1 : Long.parseLong(declared.trim());

@@ -24,7 +24,12 @@ public final class BackendException extends RuntimeException {
         /** The backend refused our credentials, or we have none. */
         AUTH,
         /** The backend refused this conversation (for example, it is over the context length). */
-        REJECTED
+        REJECTED,
+        /**
+         * No caller wanted the scores any more when the call could have started (a batch line of a cancelled
+         * batch): the call was not made. Never answered to a client, never counted as the backend's failure.
+         */
+        ABANDONED
     }
 
     private final Kind kind;
@@ -47,6 +52,11 @@ public final class BackendException extends RuntimeException {
     /** Whether the same call may well succeed if tried again soon: counted by the breaker, retried. */
     public boolean transientFailure() {
         return kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT;
+    }
+
+    /** The failure of a call that was not made because no caller wanted it any more. */
+    public static BackendException abandoned() {
+        return new BackendException(Kind.ABANDONED, "No caller wanted the scores any more: the call was not made.");
     }
 
     /** How long the backend asked us to wait, when it said so. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 import jakarta.enterprise.util.TypeLiteral;
@@ -125,8 +126,16 @@ public final class Resilience {
      *     transport failure (typed here as the backend being unreachable)
      */
     public Uni<String> call(Lane lane, LongFunction<Uni<String>> call) {
+        return call(lane, () -> true, call);
+    }
+
+    /**
+     * The wire call with everything around it, made only while {@code wanted} says yes when a permit and a token
+     * are had: otherwise it fails at once as {@link Kind#ABANDONED}, which is neither retried nor counted.
+     */
+    public Uni<String> call(Lane lane, BooleanSupplier wanted, LongFunction<Uni<String>> call) {
         Context caller = Context.current();
-        return breaker.get(() -> attempt(call, lane, 0, null, Duration.ZERO, new Deadline(), caller))
+        return breaker.get(() -> attempt(call, lane, wanted, 0, null, Duration.ZERO, new Deadline(), caller))
                 .onFailure(CircuitBreakerOpenException.class).transform(open -> {
                     metrics.failure(Kind.CIRCUIT_OPEN);
                     return new BackendException(Kind.CIRCUIT_OPEN,
@@ -142,8 +151,8 @@ public final class Resilience {
      * @param waited how long this retry waited after it
      * @param caller the trace context of the call, which retries on timer threads no longer have as current
      */
-    private Uni<String> attempt(LongFunction<Uni<String>> call, Lane lane, int retries, BackendException previous,
-            Duration waited, Deadline deadline, Context caller) {
+    private Uni<String> attempt(LongFunction<Uni<String>> call, Lane lane, BooleanSupplier wanted, int retries,
+            BackendException previous, Duration waited, Deadline deadline, Context caller) {
         return Uni.createFrom().deferred(() -> {
                     Span span = tracer.spanBuilder(ATTEMPT_SPAN)
                             .setParent(caller)
@@ -153,12 +162,17 @@ public final class Resilience {
                         span.setAttribute(WAITED, waited.toMillis());
                     }
                     Context attempt = caller.with(span);
-                    return limiter.run(() -> budgeted(wire -> within(attempt, call, wire), lane, deadline), lane)
+                    return limiter.run(() -> wanted.getAsBoolean()
+                                    ? budgeted(wire -> within(attempt, call, wire), lane, wanted, deadline)
+                                    : Uni.createFrom().<String>failure(BackendException.abandoned()), lane)
                             .onFailure().transform(this::typed)
                             .onItemOrFailure().invoke((item, failure) -> end(span, (BackendException) failure));
                 })
                 .onFailure().recoverWithUni(failure -> {
                     BackendException typed = (BackendException) failure;
+                    if (typed.kind() == Kind.ABANDONED) {
+                        return Uni.createFrom().failure(typed);
+                    }
                     metrics.failure(typed.kind());
                     if (typed.kind() == Kind.RATE_LIMITED && previous != null) {
                         // A retry our own limits held back: the caller learns why the backend was retried.
@@ -172,7 +186,8 @@ public final class Resilience {
                     }
                     metrics.retry();
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
-                            .flatMap(ignored -> attempt(call, lane, retries + 1, typed, backoff, deadline, caller));
+                            .flatMap(ignored -> attempt(call, lane, wanted, retries + 1, typed, backoff, deadline,
+                                    caller));
                 });
     }
 
@@ -208,13 +223,15 @@ public final class Resilience {
     }
 
     /** The call, once the shared budget (when there is one) has a token for it. */
-    private Uni<String> budgeted(LongFunction<Uni<String>> call, Lane lane, Deadline deadline) {
+    private Uni<String> budgeted(LongFunction<Uni<String>> call, Lane lane, BooleanSupplier wanted,
+            Deadline deadline) {
         if (budget == null) {
             return timed(call, deadline);
         }
         // A batch line waits for its token as long as it takes, as it does for a permit; a caller does not.
         long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + settings.maxQueueWait().toNanos();
-        return budget.take(until, lane).flatMap(ignored -> timed(call, deadline));
+        return budget.take(until, lane).flatMap(ignored -> wanted.getAsBoolean() ? timed(call, deadline)
+                : Uni.createFrom().failure(BackendException.abandoned()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rewardgate.backend;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
@@ -31,7 +32,14 @@ public interface RewardBackend {
      * Rates the conversation's last assistant turn.
      *
      * @param lane whose call it is: a batch line yields to interactive callers where the backend has limits
+     * @param wanted asked when the call could start (it had a permit and a token): once it says no, the call is
+     *     not made and the result is a failure of kind {@link BackendException.Kind#ABANDONED}
      * @return the raw scores, or a failure with a {@link BackendException}
      */
-    Uni<RawScores> score(Conversation conversation, Lane lane);
+    Uni<RawScores> score(Conversation conversation, Lane lane, BooleanSupplier wanted);
+
+    /** Rates the conversation's last assistant turn for a caller that wants it whatever happens. */
+    default Uni<RawScores> score(Conversation conversation, Lane lane) {
+        return score(conversation, lane, () -> true);
+    }
 }

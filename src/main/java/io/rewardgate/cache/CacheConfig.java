@@ -18,6 +18,15 @@ public interface CacheConfig {
     @WithDefault("100000")
     long maxEntries();
 
+    /**
+     * Whether client keys share cached scores: a conversation one key had scored is a {@code HIT} for another,
+     * which then learns, from {@code cached} and {@code X-Rewardgate-Cache}, that someone asked it before. Set
+     * {@code false} to keep each key's cache apart (each key pays its own first backend call). Defaults to
+     * {@code true}.
+     */
+    @WithDefault("true")
+    boolean shareAcrossKeys();
+
     /** The shared tier, for replicas that should not pay the backend twice for one conversation. */
     Redis redis();
 

@@ -19,10 +19,24 @@ import io.rewardgate.scoring.Message;
 public record CacheKey(long h0, long h1, long h2, long h3, String model) {
 
     private static final byte[] VERSION = "rewardgate-cache-key-v1".getBytes(StandardCharsets.UTF_8);
+    /** Marks a key scoped to one client: no unscoped key's fields can begin with it (a backend id never does). */
+    private static final byte[] SCOPE = "\u0000client".getBytes(StandardCharsets.UTF_8);
 
     public static CacheKey of(String backendId, String model, Conversation conversation) {
+        return of(backendId, model, conversation, null);
+    }
+
+    /**
+     * The key of a conversation in {@code scope}: the client key whose cache it is when keys keep their caches
+     * apart, or {@code null} for the one cache everyone shares.
+     */
+    public static CacheKey of(String backendId, String model, Conversation conversation, String scope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         field(out, VERSION);
+        if (scope != null) {
+            field(out, SCOPE);
+            field(out, scope.getBytes(StandardCharsets.UTF_8));
+        }
         field(out, backendId.getBytes(StandardCharsets.UTF_8));
         field(out, model.getBytes(StandardCharsets.UTF_8));
         for (Message message : conversation.messages()) {

@@ -1,8 +1,14 @@
 package io.rewardgate.cache;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +34,8 @@ public class ScoreCache {
 
     private final AsyncCache<CacheKey, RawScores> local;
     private final SharedFlight shared;
+    /** The callers of each load in flight: a load no one wants any more when it could start is not made. */
+    private final Map<CacheKey, Interest> interests = new ConcurrentHashMap<>();
 
     @Inject
     public ScoreCache(CacheConfig config, SharedFlight shared) {
@@ -65,27 +73,78 @@ public class ScoreCache {
      * with {@code loader}.
      */
     public Lookup get(CacheKey key, Supplier<Uni<RawScores>> loader) {
+        return get(key, () -> true, wanted -> loader.get());
+    }
+
+    /**
+     * The cached scores for {@code key}, or those of the call in flight for it, or those of a new call made
+     * with {@code loader}. The loader is given whether anyone still wants the scores: some caller waiting for
+     * them, still subscribed, whose own {@code wanted} says yes; a call that no one wants when it could start
+     * is not made.
+     */
+    public Lookup get(CacheKey key, BooleanSupplier wanted, Function<BooleanSupplier, Uni<RawScores>> loader) {
         CompletableFuture<RawScores> present = local.getIfPresent(key);
         if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
             return new Lookup(CacheOutcome.HIT, Uni.createFrom().item(new Found(present.join(), CacheOutcome.HIT)));
         }
+        Caller caller = new Caller(wanted);
         boolean[] loadedHere = {false};
         AtomicReference<SharedFlight.Source> source = new AtomicReference<>(SharedFlight.Source.BACKEND);
         CompletableFuture<RawScores> future = local.get(key, (k, executor) -> {
             loadedHere[0] = true;
-            return shared.load(k, loader)
+            Interest interest = new Interest(caller);
+            interests.put(k, interest);
+            CompletableFuture<RawScores> loading = shared.load(k, () -> loader.apply(interest::wanted))
                     .map(loaded -> {
                         source.set(loaded.source());
                         return loaded.scores();
                     })
                     .subscribeAsCompletionStage();
+            loading.whenComplete((scores, failure) -> interests.remove(k, interest));
+            return loading;
         });
+        if (!loadedHere[0] && !future.isDone()) {
+            Interest interest = interests.get(key);
+            if (interest != null) {
+                interest.callers.add(caller);
+            }
+        }
         CacheOutcome outcome = loadedHere[0] ? CacheOutcome.MISS
                 : future.isDone() ? CacheOutcome.HIT : CacheOutcome.COALESCED;
         // A copy, so that a caller who goes away cancels only its own wait, never the shared call.
         Uni<Found> found = Uni.createFrom().completionStage(future::copy)
+                .onCancellation().invoke(() -> caller.gone = true)
                 .map(scores -> new Found(scores, outcome == CacheOutcome.MISS ? source.get().outcome() : outcome));
         return new Lookup(outcome, found);
+    }
+
+    /** Who waits for a load in flight. */
+    private static final class Interest {
+        final List<Caller> callers = new CopyOnWriteArrayList<>();
+
+        Interest(Caller first) {
+            callers.add(first);
+        }
+
+        /** Whether a caller still waits and still wants the scores. */
+        boolean wanted() {
+            for (Caller caller : callers) {
+                if (!caller.gone && caller.wanted.getAsBoolean()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** One caller of a load: whether it went away, and whether it still wants the scores. */
+    private static final class Caller {
+        final BooleanSupplier wanted;
+        volatile boolean gone;
+
+        Caller(BooleanSupplier wanted) {
+            this.wanted = wanted;
+        }
     }
 
     /** Entries held now, in flight included. */

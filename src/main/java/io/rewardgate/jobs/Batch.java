@@ -83,6 +83,12 @@ public record Batch(String id, String endpoint, String inputFileId, String compl
                 requestCounts, metadata, errors, ending, owner, createdMillis);
     }
 
+    Batch ownedBy(String owner) {
+        return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
+                inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
+                requestCounts, metadata, errors, ending, owner, createdMillis);
+    }
+
     Batch withErrors(List<LineError> errors) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,

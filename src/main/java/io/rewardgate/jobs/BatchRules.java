@@ -57,6 +57,37 @@ final class BatchRules {
                 nowMillis / 1000 + WINDOW.toSeconds(), metadata, owner);
     }
 
+    /** Whether a batch in this status counts against its key's {@code rewardgate.jobs.max-active-batches}. */
+    static boolean active(Status status) {
+        return status == Status.VALIDATING || status == Status.IN_PROGRESS;
+    }
+
+    /** Refuses a new batch of a key that has {@code active} of its {@code max} validating or in progress. */
+    static void requireRoomForAnother(long active, int max) {
+        if (active >= max) {
+            throw new JobsException(JobsException.Kind.LIMITED, "This key has " + active
+                    + " batches validating or in progress, its limit; create more once some have ended.", null,
+                    Duration.ofSeconds(60));
+        }
+    }
+
+    /** Why a file cannot be deleted: a batch that has not ended reads it. */
+    static JobsException inputInUse(Batch batch) {
+        return new JobsException(JobsException.Kind.INVALID, "The file is the input of " + batch.id()
+                + ", which is " + batch.status().wire() + "; it can be deleted once the batch has ended.", "file_id");
+    }
+
+    /** When an ended batch ended, in Unix seconds; {@code null} for one that has not. */
+    static Long endedAt(Batch batch) {
+        return switch (batch.status()) {
+            case COMPLETED -> batch.completedAt();
+            case FAILED -> batch.failedAt();
+            case EXPIRED -> batch.expiredAt();
+            case CANCELLED -> batch.cancelledAt();
+            default -> null;
+        };
+    }
+
     static void refuseUnlessCancellable(Batch batch) {
         if (batch.status() != Status.VALIDATING && batch.status() != Status.IN_PROGRESS) {
             throw new JobsException(JobsException.Kind.INVALID,
@@ -146,20 +177,34 @@ final class BatchRules {
         return Json.MAPPER.writeValueAsString(result);
     }
 
-    /** The error line of a request that an expired or cancelled batch never answered. */
+    /** The error line of a request that an expired, cancelled or failed batch never answered. */
     static String unanswered(String inputLine, Status ending) throws IOException {
-        boolean expired = ending == Status.EXPIRED;
         RequestLine line = RequestLine.parse(inputLine);
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("id", Ids.result());
         result.put("custom_id", line == null ? null : line.customId());
         result.putNull("response");
-        result.putObject("error")
-                .put("code", expired ? "batch_expired" : "batch_cancelled")
-                .put("message", expired
-                        ? "This request could not be executed before the completion window expired."
-                        : "This request was not executed: the batch was cancelled.");
+        ObjectNode error = result.putObject("error");
+        switch (ending) {
+            case EXPIRED -> error.put("code", "batch_expired")
+                    .put("message", "This request could not be executed before the completion window expired.");
+            case FAILED -> error.put("code", "batch_failed")
+                    .put("message", "This request was not executed: its batch failed, its answers could not be recorded.");
+            default -> error.put("code", "batch_cancelled")
+                    .put("message", "This request was not executed: the batch was cancelled.");
+        }
         return Json.MAPPER.writeValueAsString(result);
+    }
+
+    /** The batch error that lists a line a failed batch did not answer: OpenAI's batch error, with its line. */
+    static Batch.LineError notAnswered(int line) {
+        return new Batch.LineError("line_not_recorded", line,
+                "The line's answer could not be recorded: the jobs volume failed or was full.", null);
+    }
+
+    /** At most this many of a failed batch's unanswered lines are listed in its errors. */
+    static int maxErrors() {
+        return MAX_ERRORS;
     }
 
     private static void checkMetadata(Map<String, String> metadata) {

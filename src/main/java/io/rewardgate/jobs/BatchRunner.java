@@ -3,23 +3,14 @@ package io.rewardgate.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,29 +21,21 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.jobs.Batch.Status;
-import io.rewardgate.jobs.LineHandler.LineOutcome;
+import io.rewardgate.jobs.LocalBatch.Stop;
 import io.rewardgate.observability.JobsMetrics;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 
 /**
- * The {@code local} store ({@code rewardgate.jobs.store}): batches on this process's disk, each run by this
- * process from its input file to its output: validates the file, answers each line through the
- * {@link LineHandler} (so through the same scoring path as a synchronous request), records every answer in the
- * batch's {@link Journal} as it comes, and at the end writes the output and error files. A batch outlives the
- * process: at start, every batch that had not ended goes on where its journal says it stopped, so that no
- * request answered before a kill is sent again. On shutdown, lines in flight get
- * {@code rewardgate.jobs.drain-timeout} to finish and be recorded.
- *
- * <p>Each running batch has one thread of its own that reads its input and hands lines on, at most
- * {@code rewardgate.jobs.line-concurrency} at once; the lines themselves are scored without blocking.
+ * The {@code local} store ({@code rewardgate.jobs.store}): batches on this process's volume, each run by this
+ * process from its input file to its output. A batch is validated, its lines handed to the
+ * {@link LineScheduler} (fair between keys, shared by all batches), each answer recorded in its {@link Journal}
+ * as it comes, and at the end its output and error files are written. A batch outlives the process: at start,
+ * every batch that had not ended goes on where its journal says it stopped, so that no request answered before
+ * a kill is sent again. Validation and finalization run on threads of their own, never behind lines.
  */
 @ApplicationScoped
 @Typed(BatchRunner.class)
 public class BatchRunner implements Batches {
-
-    /** Why a running batch stops before its last line. */
-    private enum Stop { CANCEL, EXPIRE, SHUTDOWN }
 
     private final JobsConfig config;
     private final FileStore files;
@@ -61,13 +44,11 @@ public class BatchRunner implements Batches {
     private final JobsMetrics metrics;
     private final Vertx vertx;
     private final Clock clock;
-    private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "rewardgate-batch");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ExecutorService control = JobThreads.control();
+    private final Map<String, LocalBatch> running = new ConcurrentHashMap<>();
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private final Object creating = new Object();
+    private LineScheduler scheduler;
     private volatile boolean stopping;
     private long sweeper = -1;
 
@@ -88,6 +69,8 @@ public class BatchRunner implements Batches {
             return;
         }
         metrics.watch(this, this::count, BatchRunner::linesWaiting);
+        scheduler = new LineScheduler(config.lineConcurrency(), handler);
+        scheduler.start();
         List<Batch> batches;
         try {
             batches = store.all();
@@ -99,47 +82,55 @@ public class BatchRunner implements Batches {
             statuses.put(batch.id(), batch.status());
             if (!batch.status().finished()) {
                 Log.infof("Batch %s resumes, %s", batch.id(), batch.status().wire());
-                launch(batch);
+                launch(store.find(batch.id()).orElse(batch));
             }
         }
-        sweeper = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> threads.execute(this::sweep));
+        sweeper = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> control.execute(this::sweep));
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (scheduler == null) {
+            return;
+        }
         stopping = true;
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
-        List<Running> now = new ArrayList<>(running.values());
-        now.forEach(r -> r.stop(Stop.SHUTDOWN));
-        long deadline = System.nanoTime() + config.drainTimeout().plusSeconds(1).toNanos();
-        for (Running r : now) {
-            try {
-                r.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!scheduler.shutdown(config.drainTimeout())) {
+            Log.warnf("%d batch lines still in flight at the shutdown are scored again at the next start",
+                    scheduler.running());
         }
-        threads.shutdownNow();
+        running.values().forEach(LocalBatch::close);
+        control.shutdownNow();
     }
 
     @Override
     public Batch create(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata,
             String owner) {
-        Batch batch = BatchRules.created(files, handler.endpoints(), inputFileId, endpoint, completionWindow,
-                metadata, owner, clock.millis());
         if (stopping) {
             throw new JobsException(JobsException.Kind.UNAVAILABLE, "The service is shutting down; try again later.");
         }
-        save(batch);
-        launch(batch);
-        return batch;
+        files.requireFreeSpace();
+        // Checked and stored in one step, as a delete of the input file is: neither can slip between the other's.
+        synchronized (creating) {
+            Batch batch = BatchRules.created(files, handler.endpoints(), inputFileId, endpoint, completionWindow,
+                    metadata, owner, clock.millis());
+            long active = running.values().stream().map(LocalBatch::batch)
+                    .filter(b -> Objects.equals(b.owner(), owner) && BatchRules.active(b.status())).count();
+            BatchRules.requireRoomForAnother(active, config.maxActiveBatches());
+            save(batch);
+            launch(batch);
+            return batch;
+        }
     }
 
     @Override
     public Batch get(String id, String owner) {
-        Running r = running.get(id);
-        Batch batch = r != null ? r.batch() : store.find(id).orElse(null);
+        LocalBatch r = running.get(id);
+        Batch batch = store.find(id).orElse(null);
+        if (r != null && batch != null) {
+            batch = r.batch().withErrors(batch.errors());
+        }
         if (batch == null || !Objects.equals(batch.owner(), owner)) {
             throw JobsException.notFound("batch", id);
         }
@@ -147,276 +138,218 @@ public class BatchRunner implements Batches {
     }
 
     @Override
-    public List<Batch> list(String owner) {
-        List<Batch> batches = new ArrayList<>();
+    public Page list(String owner, String after, int limit) {
+        List<Batch> mine = new ArrayList<>();
         for (Batch kept : store.all()) {
-            Running r = running.get(kept.id());
-            Batch batch = r != null ? r.batch() : kept;
+            LocalBatch r = running.get(kept.id());
+            Batch batch = r != null ? r.batch().withErrors(null) : kept;
             if (Objects.equals(batch.owner(), owner)) {
-                batches.add(batch);
+                mine.add(batch);
             }
         }
-        batches.sort(Comparator.comparingLong(Batch::createdMillis).reversed().thenComparing(Batch::id));
-        return batches;
+        mine.sort(Comparator.comparingLong(Batch::createdMillis).thenComparing(Batch::id).reversed());
+        Page page = Page.of(mine, after, limit);
+        return new Page(page.batches().stream().map(b -> store.find(b.id()).map(full -> b.withErrors(full.errors()))
+                .orElse(b)).toList(), page.hasMore());
     }
 
     @Override
     public Batch cancel(String id, String owner) {
         get(id, owner);
-        Running r = running.get(id);
-        if (r != null) {
-            // Checked and changed in one step: the batch's own thread may be moving it to finalizing meanwhile.
-            synchronized (r) {
-                if (r.batch().status() == Status.CANCELLING) {
-                    return r.batch();
-                }
-                BatchRules.refuseUnlessCancellable(r.batch());
-                Batch cancelling = commit(r, b -> b.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED));
-                r.stop(Stop.CANCEL);
-                return cancelling;
-            }
-        }
-        synchronized (this) {
-            if (running.containsKey(id)) {
-                return cancel(id, owner);
-            }
-            // Not running (ended, or its thread failed): what is stored is its last state, saved before it stopped.
+        LocalBatch r = running.get(id);
+        if (r == null) {
             Batch batch = store.find(id).orElseThrow(() -> JobsException.notFound("batch", id));
-            if (batch.status() == Status.CANCELLING) {
-                return batch;
-            }
             BatchRules.refuseUnlessCancellable(batch);
-            Batch cancelling = batch.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED);
-            save(cancelling);
-            launch(cancelling);
-            return cancelling;
+            return batch;
         }
+        Batch cancelling;
+        synchronized (r) {
+            if (r.batch().status() == Status.CANCELLING) {
+                return r.batch();
+            }
+            BatchRules.refuseUnlessCancellable(r.batch());
+            cancelling = r.commit(b -> b.moved(Status.CANCELLING, now()).endingAs(Status.CANCELLED));
+        }
+        r.stop(Stop.CANCEL);
+        // Lines waiting for a permit or the budget are dropped; the batch ends once the rest are kept.
+        scheduler.stop(id);
+        return cancelling;
     }
 
     @Override
     public boolean deleteFile(String id, String owner) {
-        // Another key learns nothing of the file, not even that a batch reads it.
-        if (files.find(id, owner).isEmpty()) {
-            return false;
+        synchronized (creating) {
+            // Another key learns nothing of the file, not even that a batch reads it.
+            if (files.find(id, owner).isEmpty()) {
+                return false;
+            }
+            for (LocalBatch r : running.values()) {
+                Batch reading = r.batch();
+                if (id.equals(reading.inputFileId()) && !reading.status().finished()) {
+                    throw BatchRules.inputInUse(reading);
+                }
+            }
+            return files.delete(id, owner);
         }
-        Batch reading = unfinishedByInput().get(id);
-        if (reading != null) {
-            throw new JobsException(JobsException.Kind.INVALID, "The file is the input of " + reading.id()
-                    + ", which is " + reading.status().wire() + "; it can be deleted once the batch has ended.",
-                    "file_id");
-        }
-        return files.delete(id, owner);
     }
 
-    private synchronized void launch(Batch batch) {
-        Running r = new Running(batch);
+    @Override
+    public int renameOwner(String from, String to) {
+        int moved = 0;
+        for (Batch batch : store.all()) {
+            if (from.equals(batch.owner())) {
+                LocalBatch r = running.get(batch.id());
+                if (r != null) {
+                    r.commit(b -> b.ownedBy(to));
+                } else {
+                    store.find(batch.id()).ifPresent(full -> store.save(full.ownedBy(to)));
+                }
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    private void launch(Batch batch) {
+        LocalBatch r = new LocalBatch(batch, store.journal(batch.id()), files, metrics, config.recordTimeout(),
+                this::save, this::drained);
         running.put(batch.id(), r);
-        threads.execute(() -> {
+        control.execute(() -> {
             try {
-                drive(r);
+                advance(r);
             } catch (RuntimeException | IOException e) {
                 Log.errorf(e, "Batch %s stopped on a failure; it resumes at the next start", batch.id());
-            } finally {
+                r.close();
                 running.remove(batch.id());
-                r.ended.countDown();
             }
         });
     }
 
-    /** Takes a batch from where it is to its end, or to a stop for shutdown. */
-    private void drive(Running r) throws IOException {
+    /** Takes a batch as far as it can go now: validated, its lines handed out, or finished. */
+    private void advance(LocalBatch r) throws IOException {
         if (r.batch().status() == Status.VALIDATING) {
             validate(r);
         }
-        if (r.batch().status() == Status.IN_PROGRESS) {
-            Stop stop = execute(r);
-            if (stop == Stop.SHUTDOWN) {
-                Log.infof("Batch %s pauses for the shutdown at %d of %d lines; it resumes at the next start",
-                        r.batch().id(), r.batch().requestCounts().answered(), r.batch().requestCounts().total());
-                return;
+        if (r.batch().status() == Status.IN_PROGRESS && r.stopped() == null) {
+            r.open();
+            scheduler.add(r);
+            if (r.stopped() != null) {
+                // Cancelled or expired while it was being added: the stop found nothing to stop then.
+                scheduler.stop(r.batchId());
             }
-            Status ending = stop == Stop.EXPIRE ? Status.EXPIRED : Status.COMPLETED;
-            // A cancel that came meanwhile stands, whatever stopped the lines.
-            commit(r, b -> b.status() == Status.CANCELLING ? b : b.moved(Status.FINALIZING, now()).endingAs(ending));
+            return;
         }
         Status status = r.batch().status();
         if (status == Status.FINALIZING || status == Status.CANCELLING) {
-            finish(r);
+            r.concluding();
+            conclude(r);
+        } else if (status.finished()) {
+            running.remove(r.batchId());
         }
     }
 
     /** Checks every line of the input before any is scored, as OpenAI does: the batch fails with the reasons. */
-    private void validate(Running r) throws IOException {
+    private void validate(LocalBatch r) throws IOException {
         BatchRules.Validation found = BatchRules.validate(files, r.batch(), handler.endpoints(),
-                () -> r.stopped.get() != null);
+                () -> r.stopped() != null);
         if (found == null) {
             // A shutdown validates again at the next start; a cancel has moved the batch to cancelling.
             return;
         }
         Batch.Counts counts = new Batch.Counts(found.total(), 0, 0);
-        commit(r, b -> b.status() == Status.CANCELLING ? b
+        r.commit(b -> b.status() == Status.CANCELLING ? b
                 : found.errors().isEmpty() ? b.counted(counts).moved(Status.IN_PROGRESS, now())
                 : b.withErrors(found.errors()).counted(counts).moved(Status.FAILED, now()));
     }
 
-    /** Answers every line not answered yet; why it stopped early, or {@code null} when every line was answered. */
-    private Stop execute(Running r) throws IOException {
-        Batch batch = r.batch();
-        Semaphore slots = new Semaphore(config.lineConcurrency());
-        try (Journal journal = Journal.open(store.journal(batch.id()));
-                LineReader lines = files.lines(batch.inputFileId())) {
-            r.update(b -> b.counted(new Batch.Counts(b.requestCounts().total(), journal.completed(), journal.failed())));
-            read:
-            for (String text = lines.next(); text != null; text = lines.next()) {
-                int number = (int) lines.number();
-                if (text.isBlank() || journal.done(number)) {
-                    continue;
-                }
-                while (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                    if (stopReason(r) != null) {
-                        break read;
-                    }
-                }
-                if (stopReason(r) != null) {
-                    slots.release();
-                    break;
-                }
-                RequestLine line = RequestLine.parse(text);
-                r.inFlight.incrementAndGet();
-                // This thread only hands lines on: the scoring path starts on the pool, so that the lines'
-                // own work runs on every core. Recording the answer writes to the journal: off the event loop.
-                handler.handle(line, batch.owner())
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .subscribe().with(
-                        outcome -> answered(r, journal, number, line, outcome, slots),
-                        failure -> {
-                            Log.errorf(failure, "Batch %s, line %d failed unexpectedly", batch.id(), number);
-                            answered(r, journal, number, line,
-                                    new LineOutcome(500, null, "internal_error", "The line failed unexpectedly."),
-                                    slots);
-                        });
-            }
-            Stop stop = r.stopped.get();
-            boolean drained = stop == Stop.SHUTDOWN
-                    ? slots.tryAcquire(config.lineConcurrency(), config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    : acquireAll(slots);
-            if (!drained) {
-                Log.warnf("Batch %s: %d lines still in flight at the shutdown are scored again at the next start",
-                        batch.id(), r.inFlight.get());
-            }
-            journal.sync();
-            return stop;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Stop.SHUTDOWN;
+    /** No line of the batch runs any more: it ends, unless the process is stopping. */
+    private void drained(LocalBatch r) {
+        r.concluding();
+        if (!stopping) {
+            control.execute(() -> conclude(r));
         }
     }
 
-    private boolean acquireAll(Semaphore slots) throws InterruptedException {
-        slots.acquire(config.lineConcurrency());
-        return true;
-    }
-
-    private Stop stopReason(Running r) {
-        if (r.stopped.get() == null && now() >= r.batch().expiresAt()) {
-            r.stop(Stop.EXPIRE);
-        }
-        return r.stopped.get();
-    }
-
-    private void answered(Running r, Journal journal, int number, RequestLine line, LineOutcome outcome,
-            Semaphore slots) {
+    /**
+     * Ends a batch none of whose lines runs: finalizing, then its files written. A volume that fails (full) leaves
+     * it as it was, to be tried again at the next sweep.
+     */
+    private void conclude(LocalBatch r) {
         try {
-            journal.append(outcome.ok(), number, BatchRules.output(line.customId(), outcome));
-            metrics.line(outcome.ok());
-            r.update(b -> b.counted(new Batch.Counts(b.requestCounts().total(), journal.completed(), journal.failed())));
-        } catch (IOException e) {
-            Log.errorf("Batch %s, line %d: its answer could not be recorded (%s); it is scored again at the next start",
-                    r.batch().id(), number, e.toString());
-        } finally {
-            r.inFlight.decrementAndGet();
-            slots.release();
+            if (r.batch().status() == Status.IN_PROGRESS) {
+                Stop stop = r.stopped();
+                Status ending = stop == Stop.EXPIRE ? Status.EXPIRED : stop == Stop.UNRECORDED ? Status.FAILED
+                        : Status.COMPLETED;
+                // A cancel that came meanwhile stands, whatever stopped the lines.
+                r.commit(b -> b.status() == Status.IN_PROGRESS ? b.moved(Status.FINALIZING, now()).endingAs(ending)
+                        : b);
+            }
+            finish(r);
+        } catch (RuntimeException | IOException e) {
+            Log.errorf("Batch %s could not be finalized (%s); it is tried again at the next sweep", r.batchId(),
+                    e.toString());
         }
     }
 
-    /** Writes the output and error files from the journal and ends the batch in the status it was ending in. */
-    private void finish(Running r) throws IOException {
+    /**
+     * Writes the output and error files from the journal and ends the batch as it was ending: a line that was not
+     * answered is an error line (and, for a batch that failed, listed in its errors). The journal goes only once
+     * both files are durably written.
+     */
+    private void finish(LocalBatch r) throws IOException {
+        r.close();
         Batch batch = r.batch();
         Path journal = store.journal(batch.id());
         BitSet answered = new BitSet();
         Journal.replay(journal, entry -> answered.set(entry.line()));
-        StoredFile output = files.write(Ids.file(batch.id(), "output"), batch.id() + "_output.jsonl",
-                StoredFile.BATCH_OUTPUT, batch.owner(),
-                sink -> Journal.replay(journal, entry -> {
-                    if (entry.ok()) {
-                        sink.accept(entry.output());
-                    }
-                }));
-        StoredFile errors = files.write(Ids.file(batch.id(), "error"), batch.id() + "_error.jsonl",
-                StoredFile.BATCH_OUTPUT, batch.owner(), sink -> {
-            Journal.replay(journal, entry -> {
-                if (!entry.ok()) {
-                    sink.accept(entry.output());
-                }
-            });
-            // A batch cancelled while it was validating never took its lines on: it has none to list.
-            if (batch.ending() != Status.COMPLETED && batch.requestCounts().total() > 0) {
-                unanswered(batch, answered, sink);
-            }
-        });
-        String outputId = files.keptIfAny(output);
-        String errorId = files.keptIfAny(errors);
-        commit(r, b -> b.withFiles(outputId, errorId).moved(b.ending(), now()));
+        Status ending = batch.ending();
+        List<Batch.LineError> unrecorded = new ArrayList<>();
+        Outputs.Written written = Outputs.write(files, batch,
+                sink -> Journal.replay(journal, entry -> sink.accept(entry.ok(), entry.output())),
+                line -> answered.get((int) line), unrecorded);
+        r.commit(b -> (ending == Status.FAILED && !unrecorded.isEmpty() ? b.withErrors(unrecorded) : b)
+                .withFiles(written.outputId(), written.errorId()).moved(ending, now()));
         store.dropJournal(batch.id());
-    }
-
-    /** An error line for each request an expired or cancelled batch never answered. */
-    private void unanswered(Batch batch, BitSet answered, FileStore.LineSink sink) throws IOException {
-        try (LineReader lines = files.lines(batch.inputFileId())) {
-            for (String text = lines.next(); text != null; text = lines.next()) {
-                if (!text.isBlank() && !answered.get((int) lines.number())) {
-                    sink.accept(BatchRules.unanswered(text, batch.ending()));
-                }
-            }
-        }
+        running.remove(batch.id());
     }
 
     private void sweep() {
         try {
-            files.sweep(unfinishedByInput().keySet());
-        } catch (RuntimeException e) {
-            Log.warnf("Files past their retention could not be deleted: %s", e.toString());
-        }
-    }
-
-    /** The batches that have not ended, by the id of the file they read. */
-    private Map<String, Batch> unfinishedByInput() {
-        Map<String, Batch> reading = new HashMap<>();
-        for (Batch batch : store.all()) {
-            if (!batch.status().finished()) {
-                reading.put(batch.inputFileId(), batch);
+            List<String> inUse = new ArrayList<>();
+            long now = now();
+            for (LocalBatch r : running.values()) {
+                Batch batch = r.batch();
+                inUse.add(batch.inputFileId());
+                if (batch.status() == Status.IN_PROGRESS && now >= batch.expiresAt() && r.stopped() == null) {
+                    r.stop(Stop.EXPIRE);
+                    scheduler.stop(batch.id());
+                } else if (r.isConcluding() && !scheduler.has(batch.id())) {
+                    conclude(r);
+                }
             }
+            files.sweep(java.util.Set.copyOf(inUse));
+            long kept = config.fileRetention().toSeconds();
+            for (Batch batch : store.all()) {
+                Long ended = BatchRules.endedAt(batch);
+                if (batch.status().finished() && ended != null && now >= ended + kept && !running.containsKey(batch.id())) {
+                    store.delete(batch.id());
+                    statuses.remove(batch.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Batches past their window and files past their retention could not be looked for: %s",
+                    e.toString());
         }
-        return reading;
     }
 
-    /** Changes a running batch and stores it under its lock, so that changes are stored in the order made. */
-    private Batch commit(Running r, UnaryOperator<Batch> change) {
-        synchronized (r) {
-            Batch batch = r.update(change);
-            save(batch);
-            return batch;
-        }
-    }
-
-    private void save(Batch batch) {
+    private Batch save(Batch batch) {
         store.save(batch);
         Status before = statuses.put(batch.id(), batch.status());
         if (before != batch.status()) {
             Log.infof("Batch %s is %s (%d requests, %d answered, %d failed)", batch.id(), batch.status().wire(),
                     batch.requestCounts().total(), batch.requestCounts().completed(), batch.requestCounts().failed());
         }
+        return batch;
     }
 
     private int count(Status status) {
@@ -431,7 +364,7 @@ public class BatchRunner implements Batches {
 
     private int linesWaiting() {
         int waiting = 0;
-        for (Running r : running.values()) {
+        for (LocalBatch r : running.values()) {
             Batch batch = r.batch();
             if (batch.status() == Status.IN_PROGRESS) {
                 waiting += batch.requestCounts().total() - batch.requestCounts().answered();
@@ -442,30 +375,5 @@ public class BatchRunner implements Batches {
 
     private long now() {
         return clock.instant().getEpochSecond();
-    }
-
-    /** A batch this process is running: its current state, and whether it was asked to stop. */
-    private static final class Running {
-        final AtomicReference<Stop> stopped = new AtomicReference<>();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final CountDownLatch ended = new CountDownLatch(1);
-        private Batch batch;
-
-        Running(Batch batch) {
-            this.batch = batch;
-        }
-
-        synchronized Batch batch() {
-            return batch;
-        }
-
-        synchronized Batch update(UnaryOperator<Batch> change) {
-            batch = change.apply(batch);
-            return batch;
-        }
-
-        void stop(Stop reason) {
-            stopped.compareAndSet(null, reason);
-        }
     }
 }

@@ -1,13 +1,15 @@
 package io.rewardgate.jobs;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,31 +17,24 @@ import jakarta.inject.Inject;
 import io.quarkus.logging.Log;
 
 /**
- * Batches on local disk under {@code <rewardgate.jobs.directory>/batches/<id>/}: {@code batch.json}, the
- * batch's state, replaced atomically at each change of status, and {@code journal}, what it has answered.
+ * Batches of the {@code local} store on the jobs volume under {@code batches/<id>/}: {@code batch.json}, the
+ * batch's state, replaced durably at each change of status, and {@code journal}, what it has answered.
  */
 @ApplicationScoped
 public class BatchStore {
 
     private final Path directory;
+    private final Volume volume;
 
     @Inject
-    public BatchStore(JobsConfig config) {
-        this(Path.of(config.directory()));
-    }
-
-    BatchStore(Path root) {
-        this.directory = root.resolve("batches");
+    public BatchStore(Volume volume) {
+        this.volume = volume;
+        this.directory = volume.root().resolve("batches");
     }
 
     void save(Batch batch) {
-        Path home = home(batch.id());
         try {
-            Files.createDirectories(home);
-            Path temporary = home.resolve("batch.json.part");
-            Json.MAPPER.writeValue(temporary.toFile(), batch);
-            Files.move(temporary, home.resolve("batch.json"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            volume.write(home(batch.id()).resolve("batch.json"), out -> Json.MAPPER.writeValue(out, batch));
         } catch (IOException e) {
             Log.errorf("Batch %s could not be saved: %s", batch.id(), e.toString());
             throw new JobsException(JobsException.Kind.UNAVAILABLE, "Batches cannot be stored now; try again later.");
@@ -53,7 +48,7 @@ public class BatchStore {
         return read(home(id).resolve("batch.json"));
     }
 
-    /** Every batch kept, in no particular order. */
+    /** Every batch kept, in no particular order, without its validation errors (read them with {@link #find}). */
     List<Batch> all() {
         List<Batch> batches = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
@@ -61,7 +56,8 @@ public class BatchStore {
         }
         try (DirectoryStream<Path> homes = Files.newDirectoryStream(directory)) {
             for (Path home : homes) {
-                read(home.resolve("batch.json")).ifPresent(batches::add);
+                read(home.resolve("batch.json")).map(batch -> batch.errors() == null ? batch : batch.withErrors(null))
+                        .ifPresent(batches::add);
             }
         } catch (IOException e) {
             throw new JobsException(JobsException.Kind.UNAVAILABLE, "Batches cannot be read now; try again later.");
@@ -81,16 +77,29 @@ public class BatchStore {
         }
     }
 
+    /** Deletes an ended batch's state, once its files are gone too. */
+    void delete(String id) {
+        try (Stream<Path> entries = Files.list(home(id))) {
+            for (Path entry : entries.toList()) {
+                Files.deleteIfExists(entry);
+            }
+            Files.deleteIfExists(home(id));
+        } catch (NoSuchFileException gone) {
+            // Deleted by another sweep already.
+        } catch (IOException e) {
+            Log.warnf("Batch %s could not be deleted: %s", id, e.toString());
+        }
+    }
+
     private Path home(String id) {
         return directory.resolve(id);
     }
 
     private static Optional<Batch> read(Path file) {
-        if (!Files.exists(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(Json.MAPPER.readValue(in, Batch.class));
+        } catch (NoSuchFileException gone) {
             return Optional.empty();
-        }
-        try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), Batch.class));
         } catch (IOException unreadable) {
             Log.warnf("Unreadable batch state %s: %s", file, unreadable.toString());
             return Optional.empty();

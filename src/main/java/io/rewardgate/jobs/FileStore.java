@@ -1,18 +1,16 @@
 package io.rewardgate.jobs;
 
 import java.io.BufferedWriter;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -31,12 +30,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.api.LimitsConfig;
 
 /**
- * Files on local disk under {@code <rewardgate.jobs.directory>/files/}: {@code <id>.jsonl} holds the content,
- * {@code <id>.json} what is known of it, written last and atomically, so that a file exists only once whole.
- * Contents are read and written as streams of lines, never held whole.
+ * Files on the jobs volume under {@code files/}: {@code <id>.jsonl} holds the content, {@code <id>.json} what is
+ * known of it, written last, so that a file exists only once whole; both are forced to the disk before they
+ * count. Contents are read and written as streams of lines, never held whole. A file past its retention is gone
+ * for its owner at once, and from the disk at the next sweep. Uploads are held to the limits of
+ * {@code rewardgate.jobs.*}: size, lines, each key's and all keys' stored bytes, and the free space the volume
+ * keeps for outputs.
  */
 @ApplicationScoped
 public class FileStore {
@@ -44,20 +47,36 @@ public class FileStore {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** A write or an upload takes the moment between its content and its description: far less than this. */
-    private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+    static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
+    private final Volume volume;
     private final Path directory;
+    private final Path uploads;
     private final JobsConfig config;
     private final int maxLineBytes;
     private final Clock clock;
 
     /** The longest line a file may hold is the longest request body, {@code rewardgate.limits.max-body}. */
     @Inject
-    public FileStore(JobsConfig config, LimitsConfig limits, Clock clock) {
-        this.directory = Path.of(config.directory()).resolve("files");
+    public FileStore(Volume volume, JobsConfig config, LimitsConfig limits, Clock clock) {
+        this(volume, config, (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()), clock);
+    }
+
+    FileStore(Volume volume, JobsConfig config, int maxLineBytes, Clock clock) {
+        this.volume = volume;
+        this.directory = volume.root().resolve("files");
+        this.uploads = volume.root().resolve("uploads");
         this.config = config;
-        this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue());
+        this.maxLineBytes = maxLineBytes;
         this.clock = clock;
+    }
+
+    void sweepAtStart(@Observes StartupEvent event) {
+        try {
+            sweepLeftovers();
+        } catch (JobsException unreadable) {
+            Log.warnf("Leftovers of uploads and writes could not be looked for under %s", volume.root());
+        }
     }
 
     /** The longest line a file may hold: the longest request body. */
@@ -65,10 +84,61 @@ public class FileStore {
         return maxLineBytes;
     }
 
+    /** Where uploads are written as they arrive: on the jobs volume, so that storing one is a rename. */
+    public Path uploads() {
+        return uploads;
+    }
+
+    /**
+     * Refuses new work while the volume is below its free-space floor: what is left is for the outputs and the
+     * progress of the batches already running.
+     */
+    public void requireFreeSpace() {
+        long free;
+        try {
+            free = volume.usableSpace();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+        long floor = config.minFreeSpace().asLongValue();
+        if (free < floor) {
+            Log.warnf("The jobs volume has %d bytes free, below rewardgate.jobs.min-free-space (%d): uploads and new"
+                    + " batches are refused until files are deleted", free, floor);
+            throw new JobsException(JobsException.Kind.UNAVAILABLE,
+                    "The service's file storage is full; try again later.", null, Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Refuses an upload of {@code bytes} (when known before it is read) that would take {@code owner} or all
+     * keys over their stored bytes.
+     */
+    public void requireRoom(String owner, long bytes) {
+        long perKey = config.maxStoredBytesPerKey().asLongValue();
+        long total = config.maxStoredBytes().asLongValue();
+        long mine = 0;
+        long all = 0;
+        for (StoredFile file : all()) {
+            all += file.bytes();
+            if (Objects.equals(file.owner(), owner)) {
+                mine += file.bytes();
+            }
+        }
+        if (mine + bytes > perKey) {
+            throw new JobsException(JobsException.Kind.TOO_LARGE, "This key stores " + mine + " bytes of files; "
+                    + bytes + " more would pass its limit of " + perKey + ". Delete files it no longer needs.", "file");
+        }
+        if (all + bytes > total) {
+            throw new JobsException(JobsException.Kind.TOO_LARGE, "The service stores " + all + " bytes of files; "
+                    + bytes + " more would pass its limit of " + total + ".", "file");
+        }
+    }
+
     /**
      * Takes an uploaded file over (moving it into the store) once it is known to be JSONL within the limits:
      * every non-blank line a JSON object of at most {@link #maxLineBytes()}, at most
-     * {@code rewardgate.jobs.max-file-lines} of them, and at least one.
+     * {@code rewardgate.jobs.max-file-lines} of them, and at least one, within the key's and the service's
+     * stored bytes and above the volume's free-space floor.
      */
     public StoredFile upload(Path upload, String filename, String purpose, String owner) {
         if (!StoredFile.BATCH.equals(purpose)) {
@@ -80,6 +150,26 @@ public class FileStore {
             throw new JobsException(JobsException.Kind.TOO_LARGE, "The file has " + bytes
                     + " bytes, over the limit of " + config.maxFileBytes().asLongValue() + ".", "file");
         }
+        int lines = countRequests(upload);
+        if (lines == 0) {
+            throw new JobsException(JobsException.Kind.INVALID, "The file holds no requests.", "file");
+        }
+        StoredFile file = describe(Ids.file(), bytes, filename, purpose, owner, lines);
+        // Checked and stored under one lock: two uploads of this replica cannot both take the last room.
+        synchronized (this) {
+            requireRoom(owner, bytes);
+            try {
+                volume.moveIn(upload, content(file.id()));
+                publish(file);
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        }
+        Log.infof("File %s stored: %s, %d bytes, %d requests", file.id(), purpose, bytes, lines);
+        return file;
+    }
+
+    private int countRequests(Path upload) {
         int lines = 0;
         try (LineReader reader = LineReader.of(upload, maxLineBytes)) {
             for (String line = reader.next(); line != null; line = reader.next()) {
@@ -98,39 +188,27 @@ public class FileStore {
         } catch (IOException e) {
             throw unavailable(e);
         }
-        if (lines == 0) {
-            throw new JobsException(JobsException.Kind.INVALID, "The file holds no requests.", "file");
-        }
-        StoredFile file = describe(Ids.file(), bytes, filename, purpose, owner, lines);
-        try {
-            Files.createDirectories(directory);
-            move(upload, content(file.id()));
-            publish(file);
-        } catch (IOException e) {
-            throw unavailable(e);
-        }
-        Log.infof("File %s stored: %s, %d bytes, %d requests", file.id(), purpose, bytes, lines);
-        return file;
+        return lines;
     }
 
     /**
-     * Writes the file {@code id} with the lines {@code writing} gives, in the order given, replacing a file of
-     * that id: a batch finalized again after a kill writes its output under the same ids, leaving no orphan.
+     * Writes the file {@code id} with the lines {@code writing} gives, in the order given, durably, replacing a
+     * file of that id: a batch finalized again after a kill writes its output under the same ids, leaving no
+     * orphan. Not held to the storage limits: a batch that was let run must be able to give its answers.
      */
     public StoredFile write(String id, String filename, String purpose, String owner, LineSource writing) {
         Path content = content(id);
-        Path partial = content.resolveSibling(content.getFileName() + ".part");
+        int[] lines = {0};
         try {
-            Files.createDirectories(directory);
-            int[] lines = {0};
-            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            volume.write(content, out -> {
+                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 writing.writeTo(line -> {
-                    out.write(line);
-                    out.write('\n');
+                    writer.write(line);
+                    writer.write('\n');
                     lines[0]++;
                 });
-            }
-            Files.move(partial, content, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                writer.flush();
+            });
             StoredFile file = describe(id, Files.size(content), filename, purpose, owner, lines[0]);
             publish(file);
             return file;
@@ -151,12 +229,13 @@ public class FileStore {
         void writeTo(LineSink sink) throws IOException;
     }
 
-    /** The file, if it exists and {@code owner} may see it. */
+    /** The file, if it exists, is within its retention and {@code owner} may see it. */
     public Optional<StoredFile> find(String id, String owner) {
         if (!Ids.wellFormed(id) || !id.startsWith("file-")) {
             return Optional.empty();
         }
-        return read(meta(id)).filter(file -> Objects.equals(file.owner(), owner));
+        long now = clock.instant().getEpochSecond();
+        return read(meta(id)).filter(file -> Objects.equals(file.owner(), owner) && file.expiresAt() > now);
     }
 
     /** The file, or a {@code NOT_FOUND} failure. */
@@ -185,11 +264,19 @@ public class FileStore {
         }
     }
 
-    /** {@code owner}'s files, newest first; with {@code purpose} only those. */
+    /** A reader of the stored file's lines from byte {@code offset} on, numbered from {@code number + 1}. */
+    LineReader linesFrom(String id, long offset, long number) throws IOException {
+        FileChannel channel = FileChannel.open(content(id), StandardOpenOption.READ);
+        return new LineReader(Channels.newInputStream(channel.position(offset)), maxLineBytes, offset, number);
+    }
+
+    /** {@code owner}'s files within their retention, newest first; with {@code purpose} only those. */
     public List<StoredFile> list(String owner, String purpose) {
+        long now = clock.instant().getEpochSecond();
         List<StoredFile> files = new ArrayList<>();
         for (StoredFile file : all()) {
-            if (Objects.equals(file.owner(), owner) && (purpose == null || purpose.equals(file.purpose()))) {
+            if (Objects.equals(file.owner(), owner) && file.expiresAt() > now
+                    && (purpose == null || purpose.equals(file.purpose()))) {
                 files.add(file);
             }
         }
@@ -213,9 +300,26 @@ public class FileStore {
         return file.isPresent();
     }
 
+    /** Gives every file of {@code from} to {@code to}: a key that was renamed keeps what it stored. */
+    public int renameOwner(String from, String to) {
+        int moved = 0;
+        for (StoredFile file : all()) {
+            if (from.equals(file.owner())) {
+                try {
+                    publish(new StoredFile(file.id(), file.bytes(), file.createdAt(), file.filename(), file.purpose(),
+                            file.expiresAt(), to, file.lines(), file.createdMillis()));
+                    moved++;
+                } catch (IOException e) {
+                    throw unavailable(e);
+                }
+            }
+        }
+        return moved;
+    }
+
     /**
      * Deletes files past their retention but those in {@code inUse} (inputs of batches that have not ended),
-     * and what a kill left half written: content without a description, and partial writes, an hour old.
+     * and what a kill left half written, an hour old: content without a description, partial writes, uploads.
      */
     public void sweep(Set<String> inUse) {
         long now = clock.instant().getEpochSecond();
@@ -225,18 +329,33 @@ public class FileStore {
                 remove(file);
             }
         }
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
+        sweepLeftovers();
+    }
+
+    private void sweepLeftovers() {
         long before = clock.millis() - LEFTOVER_AGE.toMillis();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "*.{part,jsonl}")) {
-            for (Path leftover : leftovers) {
-                String name = leftover.getFileName().toString();
-                boolean orphan = name.endsWith(".part")
-                        || !Files.exists(meta(name.substring(0, name.length() - ".jsonl".length())));
-                if (orphan && Files.getLastModifiedTime(leftover).toMillis() < before) {
-                    Log.infof("%s deleted: left half written", name);
-                    Files.deleteIfExists(leftover);
+        try {
+            if (Files.isDirectory(directory)) {
+                try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "*.{part,jsonl}")) {
+                    for (Path leftover : leftovers) {
+                        String name = leftover.getFileName().toString();
+                        boolean orphan = name.endsWith(".part")
+                                || !Files.exists(meta(name.substring(0, name.length() - ".jsonl".length())));
+                        if (orphan && Files.getLastModifiedTime(leftover).toMillis() < before) {
+                            Log.infof("%s deleted: left half written", name);
+                            Files.deleteIfExists(leftover);
+                        }
+                    }
+                }
+            }
+            if (Files.isDirectory(uploads)) {
+                try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(uploads)) {
+                    for (Path leftover : leftovers) {
+                        if (Files.isRegularFile(leftover) && Files.getLastModifiedTime(leftover).toMillis() < before) {
+                            Log.infof("Upload %s deleted: left by an upload that never ended", leftover.getFileName());
+                            Files.deleteIfExists(leftover);
+                        }
+                    }
                 }
             }
         } catch (IOException e) {
@@ -279,10 +398,10 @@ public class FileStore {
         return directory.resolve(id + ".json");
     }
 
-    private Optional<StoredFile> read(Path meta) {
-        try {
-            return Optional.of(Json.MAPPER.readValue(meta.toFile(), StoredFile.class));
-        } catch (NoSuchFileException | FileNotFoundException gone) {
+    private static Optional<StoredFile> read(Path meta) {
+        try (InputStream in = Files.newInputStream(meta)) {
+            return Optional.of(Json.MAPPER.readValue(in, StoredFile.class));
+        } catch (NoSuchFileException gone) {
             return Optional.empty();
         } catch (IOException unreadable) {
             Log.warnf("Unreadable file description %s: %s", meta, unreadable.toString());
@@ -291,27 +410,14 @@ public class FileStore {
     }
 
     private void publish(StoredFile file) throws IOException {
-        Path temporary = directory.resolve(file.id() + ".json.part");
-        Json.MAPPER.writeValue(temporary.toFile(), file);
-        move(temporary, meta(file.id()));
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException otherVolume) {
-            Path partial = to.resolveSibling(to.getFileName() + ".part");
-            Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(from);
-        }
+        volume.write(meta(file.id()), out -> Json.MAPPER.writeValue(out, file));
     }
 
     private static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw unavailable(e);
         }
     }
 
@@ -327,7 +433,7 @@ public class FileStore {
         }
     }
 
-    private static JobsException unavailable(IOException e) {
+    static JobsException unavailable(IOException e) {
         Log.errorf("The job store cannot be written or read: %s", e.toString());
         return new JobsException(JobsException.Kind.UNAVAILABLE,
                 "Files cannot be stored or read now; try again later.");

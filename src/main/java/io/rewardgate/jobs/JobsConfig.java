@@ -53,11 +53,65 @@ public interface JobsConfig {
     Duration fileRetention();
 
     /**
-     * Lines of one batch being scored at once, at least 1; the backend's limits and the batch lane apply on top.
-     * Defaults to {@code 64}.
+     * Batch lines being scored at once on each replica, of all batches together, at least 1: free slots go to the
+     * keys with work in turn, so that one key's large batch does not hold back another's. The backend's limits
+     * and the batch lane apply on top. Defaults to {@code 64}.
      */
     @WithDefault("64")
     int lineConcurrency();
+
+    /**
+     * Batches of one client key that may be validating or in progress at once; one more is answered 429.
+     * Defaults to {@code 10}.
+     */
+    @WithDefault("10")
+    int maxActiveBatches();
+
+    /**
+     * Bytes of files one client key may keep (its uploads and its batches' outputs); an upload that would go
+     * over is answered 413, while outputs are always written. Defaults to {@code 1G}.
+     */
+    @WithDefault("1G")
+    MemorySize maxStoredBytesPerKey();
+
+    /**
+     * Bytes of files all keys together may keep under {@code directory}; an upload that would go over is
+     * answered 413, while outputs are always written. Defaults to {@code 3G}.
+     */
+    @WithDefault("3G")
+    MemorySize maxStoredBytes();
+
+    /**
+     * Free space the jobs volume keeps for outputs and progress: below it, uploads and new batches are answered
+     * 503, while running batches still write their outputs. Defaults to {@code 512M}.
+     */
+    @WithDefault("512M")
+    MemorySize minFreeSpace();
+
+    /** Uploads of one client key that each replica reads at once; one more is answered 429. Defaults to {@code 2}. */
+    @WithDefault("2")
+    int maxUploadsInFlight();
+
+    /**
+     * With the Redis store, lines of one batch queued in Redis at once; more are queued as these are answered,
+     * so that Redis holds a few kilobytes per batch whatever its size. Defaults to {@code 512}.
+     */
+    @WithDefault("512")
+    int queueWindow();
+
+    /**
+     * With the Redis store, answers held in Redis before they are moved to the jobs volume in one chunk.
+     * Defaults to {@code 128}.
+     */
+    @WithDefault("128")
+    int chunkLines();
+
+    /**
+     * How long an answer that cannot be recorded (a full or failing volume) is tried again before its batch
+     * stops and ends failed, listing the lines it did not answer. Defaults to {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration recordTimeout();
 
     /**
      * How often files past their retention are looked for (a running batch's window is checked as its lines

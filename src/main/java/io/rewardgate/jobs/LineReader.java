@@ -34,8 +34,15 @@ final class LineReader implements Closeable {
     private boolean ended;
 
     LineReader(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, 0, 0);
+    }
+
+    /** Lines of a stream that starts at byte {@code base} of its file, after line {@code number}. */
+    LineReader(InputStream in, int maxLineBytes, long base, long number) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.base = base;
+        this.number = number;
     }
 
     static LineReader of(Path file, int maxLineBytes) throws IOException {

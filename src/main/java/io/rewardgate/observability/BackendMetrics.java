@@ -54,6 +54,10 @@ public final class BackendMetrics implements CallLimiter.Listener {
                 .register(registry);
         // Every kind from the start, at zero: an error-ratio alert then reads 0, not "no data".
         for (BackendException.Kind kind : BackendException.Kind.values()) {
+            if (kind == BackendException.Kind.ABANDONED) {
+                // A call not made is no failure of the backend's.
+                continue;
+            }
             failures.put(kind, Counter.builder(MetricNames.BACKEND_FAILURES)
                     .description("Failed backend attempts by kind")
                     .tags(this.model)
@@ -96,7 +100,10 @@ public final class BackendMetrics implements CallLimiter.Listener {
 
     /** One failed backend attempt, by the failure's kind. */
     public void failure(BackendException.Kind kind) {
-        failures.get(kind).increment();
+        Counter counter = failures.get(kind);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     public void retry() {

@@ -2,6 +2,7 @@ package io.rewardgate.scoring;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import io.quarkus.logging.Log;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.ScoreCache;
 import io.rewardgate.models.Model;
@@ -28,12 +30,14 @@ public class ScoringService {
     private final ModelRegistry models;
     private final ScoreCache cache;
     private final ScoringMetrics metrics;
+    private final boolean shareAcrossKeys;
 
     @Inject
-    public ScoringService(ModelRegistry models, ScoreCache cache, ScoringMetrics metrics) {
+    public ScoringService(ModelRegistry models, ScoreCache cache, ScoringMetrics metrics, CacheConfig config) {
         this.models = models;
         this.cache = cache;
         this.metrics = metrics;
+        this.shareAcrossKeys = config.shareAcrossKeys();
     }
 
     /** The model of that id, the default one for {@code null}; an unknown id is an {@code UnknownModelException}. */
@@ -52,6 +56,12 @@ public class ScoringService {
         return score(model, conversation, weightOverrides, Lane.INTERACTIVE);
     }
 
+    /** Scores the conversation's last assistant turn with {@code model} for {@code client}, a caller waiting on it. */
+    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides,
+            String client) {
+        return score(model, conversation, weightOverrides, Lane.INTERACTIVE, () -> true, client);
+    }
+
     /**
      * Scores the conversation's last assistant turn with {@code model}; a backend call it needs is made in
      * {@code lane}.
@@ -59,16 +69,38 @@ public class ScoringService {
      * @param weightOverrides weights that replace the model's for this request; may be {@code null}
      */
     public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides, Lane lane) {
+        return score(model, conversation, weightOverrides, lane, () -> true, null);
+    }
+
+    /**
+     * Scores the conversation's last assistant turn with {@code model}; a backend call it needs is made in
+     * {@code lane}, and only while {@code wanted} says yes when it could start: a batch line of a cancelled batch
+     * then fails as {@link BackendException.Kind#ABANDONED}, its call not made.
+     *
+     * @param weightOverrides weights that replace the model's for this request; may be {@code null}
+     * @param client the client key asking, whose own cache it is when {@code rewardgate.cache.share-across-keys}
+     *     is {@code false}; {@code null} without keys
+     */
+    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides, Lane lane,
+            BooleanSupplier wanted, String client) {
+        String scope = shareAcrossKeys ? null : client;
         Normalizer normalizer = model.normalizer();
         Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
         RewardBackend backend = model.backend();
         return Uni.createFrom().deferred(() -> {
-            CacheKey key = CacheKey.of(backend.id(), model.id(), conversation);
-            ScoreCache.Lookup lookup = cache.get(key, () -> callBackend(model, conversation, lane));
+            CacheKey key = CacheKey.of(backend.id(), model.id(), conversation, scope);
+            ScoreCache.Lookup lookup = cache.get(key, wanted,
+                    anyoneWants -> callBackend(model, conversation, lane, anyoneWants));
             metrics.cacheLookup(model.id(), lookup.outcome());
             return lookup.found().map(found -> new Score(backend.id(), model.id(), found.scores(),
                     normalizer.evaluate(found.scores(), weights), found.outcome()));
-        });
+        })
+                // Joined a call that its other callers gave up on just before it could start: look again.
+                .onFailure(failure -> abandoned(failure) && wanted.getAsBoolean()).retry().atMost(3);
+    }
+
+    private static boolean abandoned(Throwable failure) {
+        return failure instanceof BackendException typed && typed.kind() == BackendException.Kind.ABANDONED;
     }
 
     /** Whether these overrides leave every weight of the model's attributes at zero. */
@@ -79,6 +111,9 @@ public class ScoringService {
 
     /** Refusals by our own limits come by the thousand under overload: counted in metrics, logged at debug. */
     private static void log(Model model, Throwable failure) {
+        if (abandoned(failure)) {
+            return;
+        }
         if (failure instanceof BackendException typed) {
             if (typed.kind() == BackendException.Kind.RATE_LIMITED || typed.kind() == BackendException.Kind.CIRCUIT_OPEN) {
                 Log.debugf("The backend of model %s refused the call: %s: %s", model.id(), typed.kind(), typed.getMessage());
@@ -90,15 +125,18 @@ public class ScoringService {
         }
     }
 
-    private Uni<RawScores> callBackend(Model model, Conversation conversation, Lane lane) {
+    private Uni<RawScores> callBackend(Model model, Conversation conversation, Lane lane, BooleanSupplier wanted) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return model.backend().score(conversation, lane)
+            return model.backend().score(conversation, lane, wanted)
                     .onItem().invoke(scores -> metrics.scored(model.id(), scores))
                     .onFailure().invoke(failure -> log(model, failure))
                     .onTermination()
-                    .invoke((scores, failure, cancelled) ->
-                            model.metrics().call(Duration.ofNanos(System.nanoTime() - start), failure));
+                    .invoke((scores, failure, cancelled) -> {
+                        if (!abandoned(failure)) {
+                            model.metrics().call(Duration.ofNanos(System.nanoTime() - start), failure);
+                        }
+                    });
         });
     }
 }

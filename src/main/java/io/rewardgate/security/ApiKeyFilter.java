@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +40,10 @@ public class ApiKeyFilter {
     /** Where the request's client key name is kept for the resources that own what they create. */
     private static final String CLIENT = "rewardgate.client";
     private static final String BEARER = "bearer ";
+    private static final String FILES = "/v1/files";
+    private static final String BATCHES = "/v1/batches";
+    /** Added to a key's name for the bucket of its files and batches: no key's name holds a colon. */
+    private static final String JOBS_BUCKET = ":jobs";
 
     private final AuthConfig config;
     private final ProblemResponder responder;
@@ -91,14 +96,30 @@ public class ApiKeyFilter {
             return;
         }
         context.put(CLIENT, name);
+        String bucket = bucket(name, context.request().path());
         if (!quotas.shared()) {
-            admit(context, name, quotas.takeHere(name));
+            admit(context, name, quotas.takeHere(bucket));
             return;
         }
         Context requestContext = Vertx.currentContext();
-        quotas.take(name)
+        quotas.take(bucket)
                 .emitOn(task -> requestContext.runOnContext(ignored -> task.run()))
                 .subscribe().with(wait -> admit(context, name, wait));
+    }
+
+    /**
+     * The quota a request draws from: the key's own, which its batch lines spend as well, or, for its files and
+     * batches, a bucket of the same size of their own, so that a key whose batch spends its quota can still read,
+     * list and cancel what it runs.
+     */
+    static String bucket(String name, String path) {
+        return path.startsWith(FILES) || path.startsWith(BATCHES) ? name + JOBS_BUCKET : name;
+    }
+
+    /** The names of the key that have been renamed since an earlier version (bare keys, by position), to the new. */
+    public Map<String, String> legacyNames() {
+        ApiKeys current = keys;
+        return current == null ? Map.of() : current.legacyNames();
     }
 
     /** Lets the request through, or refuses it for {@code wait} when its key's quota is spent. */

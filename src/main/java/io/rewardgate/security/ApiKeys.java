@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,7 +25,8 @@ public final class ApiKeys {
 
     private final List<Entry> entries;
 
-    private record Entry(String name, byte[] digest) {}
+    /** @param legacyName the name an earlier version gave a bare key, by its position; {@code null} for a named key */
+    private record Entry(String name, byte[] digest, String legacyName) {}
 
     private ApiKeys(List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -31,7 +34,10 @@ public final class ApiKeys {
 
     /**
      * Parses {@code name=key} entries separated by commas or line breaks; blank entries and lines starting
-     * with {@code #} are skipped. Failures name the entry by position, never by its key.
+     * with {@code #} are skipped. A bare {@code key} is named after a digest of it ({@code key-} and 12 hex
+     * digits), never after its position, so that removing one line renames no other key and hands no client's
+     * files and batches to another; the name tells nothing of the key. Failures name the entry by position,
+     * never by its key.
      */
     public static ApiKeys parse(String text) {
         List<Entry> entries = new ArrayList<>();
@@ -45,14 +51,15 @@ public final class ApiKeys {
             }
             position++;
             int equals = entry.indexOf('=');
-            String name = equals < 0 ? "key-" + position : entry.substring(0, equals).strip();
             String key = equals < 0 ? entry : entry.substring(equals + 1).strip();
+            String name = equals < 0 ? bareName(key) : entry.substring(0, equals).strip();
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("API key entry " + position
                         + ": its name must be 1 to 64 letters, digits, '.', '_' or '-'");
             }
             if (key.length() < MIN_KEY_LENGTH || key.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("API key entry " + position + " (" + name + "): the key must have at least "
+                throw new IllegalArgumentException("API key entry " + position
+                        + (equals < 0 ? "" : " (" + name + ")") + ": the key must have at least "
                         + MIN_KEY_LENGTH + " characters and no spaces");
             }
             byte[] digest = digest(key);
@@ -62,9 +69,30 @@ public final class ApiKeys {
             if (!digests.add(new String(digest, StandardCharsets.ISO_8859_1))) {
                 throw new IllegalArgumentException("API key entry " + position + " (" + name + "): the key is used twice");
             }
-            entries.add(new Entry(name, digest));
+            entries.add(new Entry(name, digest, equals < 0 ? "key-" + position : null));
         }
         return new ApiKeys(entries);
+    }
+
+    /**
+     * The names an earlier version gave the bare keys ({@code key-1}, {@code key-2}: their positions in this
+     * text), each with the name they have now, for the files and batches stored under the old names. A position
+     * name that a named key uses now is left out: it is that key's.
+     */
+    public Map<String, String> legacyNames() {
+        Map<String, String> renames = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>(names());
+        for (Entry entry : entries) {
+            if (entry.legacyName != null && !names.contains(entry.legacyName)) {
+                renames.put(entry.legacyName, entry.name);
+            }
+        }
+        return renames;
+    }
+
+    /** A bare key's name: a digest of it, in its own domain, so that it matches no digest stored elsewhere. */
+    private static String bareName(String key) {
+        return "key-" + HexFormat.of().formatHex(digest("rewardgate key name\n" + key), 0, 6);
     }
 
     public boolean isEmpty() {

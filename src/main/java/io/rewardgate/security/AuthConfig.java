@@ -10,9 +10,9 @@ import io.smallrye.config.ConfigMapping;
 public interface AuthConfig {
 
     /**
-     * The client keys: comma-separated {@code name=key} entries (a bare {@code key} is named by its position,
-     * {@code key-1}, ...), or, when the value starts with {@code /}, the path of a file holding such entries,
-     * one per line or comma-separated. Empty: no key is needed (the laptop default).
+     * The client keys: comma-separated {@code name=key} entries (a bare {@code key} is named after a digest of
+     * it, {@code key-} and 12 hex digits), or, when the value starts with {@code /}, the path of a file holding
+     * such entries, one per line or comma-separated. Empty: no key is needed (the laptop default).
      */
     Optional<String> apiKeys();
 

@@ -3,6 +3,8 @@ package io.rewardgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
@@ -24,11 +26,35 @@ class ApiKeysTest {
     }
 
     @Test
-    void bareKeysAreNamedByPosition() {
-        ApiKeys keys = ApiKeys.parse(KEY_A + "," + KEY_B);
+    void aBareKeyIsNamedAfterADigestOfItSoRemovingAnotherLineRenamesNoKey() {
+        ApiKeys before = ApiKeys.parse(KEY_A + "\n" + KEY_B);
+        ApiKeys after = ApiKeys.parse(KEY_B);
 
-        assertThat(keys.names()).containsExactly("key-1", "key-2");
-        assertThat(keys.nameOf(KEY_B)).isEqualTo("key-2");
+        String nameOfB = before.nameOf(KEY_B);
+        assertThat(nameOfB).matches("key-[0-9a-f]{12}");
+        assertThat(after.nameOf(KEY_B)).as("B's name once A's line is gone").isEqualTo(nameOfB);
+        assertThat(before.names()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(after.nameOf(KEY_A)).as("A's key no longer works").isNull();
+    }
+
+    @Test
+    void aBareKeysNameTellsNothingOfTheKey() {
+        String name = ApiKeys.parse(KEY_A).nameOf(KEY_A);
+
+        for (int i = 0; i + 4 <= KEY_A.length(); i++) {
+            assertThat(name).doesNotContain(KEY_A.substring(i, i + 4));
+        }
+        assertThatThrownBy(() -> ApiKeys.parse("too-short-key"))
+                .hasMessage("API key entry 1: the key must have at least 16 characters and no spaces");
+    }
+
+    @Test
+    void theNamesAnEarlierVersionGaveBareKeysByPositionLeadToTheirNamesNow() {
+        ApiKeys keys = ApiKeys.parse("key-1=" + KEY_A + "\n" + KEY_B + "\nteam-c=rg-team-c-0011223344556677\n"
+                + "rg-bare-d-8899aabbccddeeff");
+
+        assertThat(keys.legacyNames()).as("key-1 is a named key's now: left to it").containsExactly(
+                Map.entry("key-2", keys.nameOf(KEY_B)), Map.entry("key-4", keys.nameOf("rg-bare-d-8899aabbccddeeff")));
     }
 
     @Test

@@ -36,6 +36,7 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
     private static int port;
     private static Process server;
     private static Path data;
+    private static List<String> extraArgs = List.of();
 
     @Override
     public Map<String, String> start() {
@@ -47,6 +48,15 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         stopServer();
+        extraArgs = List.of();
+    }
+
+    /**
+     * The next servers this JVM starts run with these settings besides ({@code --maxmemory 32mb}, ...), until
+     * {@link #stop()}.
+     */
+    public static void withArgs(String... args) {
+        extraArgs = List.of(args);
     }
 
     /** The port of the server this JVM runs. */
@@ -79,6 +89,7 @@ public class RealRedis implements QuarkusTestResourceLifecycleManager {
     public static void startServer() {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
                 "--save", "", "--bind", "127.0.0.1"));
+        command.addAll(extraArgs);
         if (data == null) {
             command.addAll(List.of("--appendonly", "no"));
         } else {

@@ -3,6 +3,7 @@ package io.rewardgate.api.jobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,7 @@ import io.rewardgate.api.rankings.RankingRequest;
 import io.rewardgate.api.rankings.RankingResource;
 import io.rewardgate.api.scores.ScoreRequest;
 import io.rewardgate.api.scores.ScoreResponse;
+import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.jobs.LineHandler;
 import io.rewardgate.jobs.RequestLine;
@@ -37,7 +39,8 @@ import io.smallrye.mutiny.Uni;
  * A batch line answered as its endpoint answers the same body over HTTP: parsed and validated alike, scored
  * through the same {@link ScoringService} (in the batch lane of the backend limits), answered with the same
  * body, or with the same problem (in OpenAI's shape for chat completions). With client keys and quotas, each
- * line takes its turn in its owner's quota as it runs, waiting for it rather than failing.
+ * line takes its turn in its owner's quota before it runs ({@link #quota}): the job store waits for it rather
+ * than failing the line.
  */
 @ApplicationScoped
 public class BatchLines implements LineHandler {
@@ -68,47 +71,44 @@ public class BatchLines implements LineHandler {
     }
 
     @Override
-    public Uni<LineOutcome> handle(RequestLine line, String owner) {
-        return quota(owner)
-                .chain(() -> answer(line.url(), line.body()))
+    public Uni<LineOutcome> handle(RequestLine line, String owner, BooleanSupplier wanted) {
+        return answer(line.url(), line.body(), wanted, owner)
                 .map(body -> new LineOutcome(200, body, null, null))
                 .onFailure().recoverWithItem(failure -> failed(line.url(), failure));
     }
 
-    /** Waits for a request of {@code owner}'s quota, as long as it takes. */
-    private Uni<Void> quota(String owner) {
+    @Override
+    public Uni<Duration> quota(String owner) {
         if (owner == null || quotas.perMinute() <= 0) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Duration.ZERO);
         }
-        return quotas.take(owner).chain(wait -> wait.isZero()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(wait.plus(Duration.ofMillis(10)))
-                        .chain(() -> quota(owner)));
+        return quotas.take(owner);
     }
 
-    private Uni<String> answer(String url, JsonNode body) {
+    private Uni<String> answer(String url, JsonNode body, BooleanSupplier wanted, String owner) {
         try {
-            return scored(url, body);
+            return scored(url, body, wanted, owner);
         } catch (JsonProcessingException | RuntimeException invalid) {
             return Uni.createFrom().failure(invalid);
         }
     }
 
-    private Uni<String> scored(String url, JsonNode body) throws JsonProcessingException {
+    private Uni<String> scored(String url, JsonNode body, BooleanSupplier wanted, String owner)
+            throws JsonProcessingException {
         return switch (url) {
             case SCORES -> {
                 ScoreRequest request = valid(json.treeToValue(body, ScoreRequest.class));
-                yield scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(), Lane.BATCH)
-                        .map(score -> write(ScoreResponse.of(score)));
+                yield scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(),
+                        Lane.BATCH, wanted, owner).map(score -> write(ScoreResponse.of(score)));
             }
             case RANKINGS -> {
                 RankingRequest request = valid(json.treeToValue(body, RankingRequest.class));
-                yield RankingResource.rank(scoring, request, Lane.BATCH).map(this::write);
+                yield RankingResource.rank(scoring, request, Lane.BATCH, wanted, owner).map(this::write);
             }
             default -> {
                 ChatCompletionRequest request = json.treeToValue(body, ChatCompletionRequest.class);
                 Conversation conversation = request.conversationFor(limits.maxChars());
-                yield scoring.score(scoring.model(request.model()), conversation, null, Lane.BATCH)
+                yield scoring.score(scoring.model(request.model()), conversation, null, Lane.BATCH, wanted, owner)
                         .map(score -> write(ChatCompletion.of(score.model(), score.raw())));
             }
         };
@@ -123,6 +123,9 @@ public class BatchLines implements LineHandler {
     }
 
     private LineOutcome failed(String url, Throwable failure) {
+        if (failure instanceof BackendException backend && backend.kind() == BackendException.Kind.ABANDONED) {
+            return LineOutcome.DROPPED;
+        }
         Problem problem = Problems.of(failure);
         Object body = ChatCompletionResource.PATH.equals(url) ? OpenAiError.of(problem) : problem;
         String code = problem.type().substring(problem.type().lastIndexOf(':') + 1).replace('-', '_');

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -24,7 +26,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.OpenAiError;
-import io.rewardgate.jobs.Batch;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.security.ApiKeyFilter;
@@ -64,7 +65,13 @@ public class BatchResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @APIResponse(responseCode = "404", description = "No such input file, or not this key's.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "503", description = "Batches cannot be stored now.",
+    @APIResponse(responseCode = "429", description = "The key has rewardgate.jobs.max-active-batches batches validating "
+            + "or in progress.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "503", description = "Batches cannot be stored now: the Redis that keeps them is full or "
+            + "out of reach, or the jobs volume is below rewardgate.jobs.min-free-space.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public BatchObject create(BatchObject.Create request, @Context RoutingContext context) {
         if (request == null) {
@@ -85,9 +92,8 @@ public class BatchResource {
             @RestQuery @Parameter(description = "1 to 100; 20 by default.") Integer limit,
             @RestQuery @Parameter(description = "The id of the last batch of the previous page.") String after,
             @Context RoutingContext context) {
-        List<Batch> all = batches.list(ApiKeyFilter.client(context));
-        Pages.Page<Batch> page = Pages.of(all, after, limit, 20, 100, Batch::id);
-        List<BatchObject> data = page.items().stream().map(BatchObject::of).toList();
+        Batches.Page page = batches.list(ApiKeyFilter.client(context), after, Pages.limit(limit, 20, 100));
+        List<BatchObject> data = page.batches().stream().map(BatchObject::of).toList();
         return new BatchObject.Page("list", data, data.isEmpty() ? null : data.get(0).id(),
                 data.isEmpty() ? null : data.get(data.size() - 1).id(), page.hasMore());
     }
@@ -108,8 +114,8 @@ public class BatchResource {
     @Path("{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "cancelBatch", summary = "Cancel a batch",
-            description = "No line starts after this; lines in flight finish and are kept. The batch is cancelling, "
-                    + "then cancelled, with the output of what was answered.")
+            description = "No line starts after this; lines waiting for the backend are dropped, those at the backend "
+                    + "finish and are kept. The batch is cancelling, then cancelled, with the output of what was answered.")
     @APIResponse(responseCode = "200", description = "The batch, cancelling.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchObject.class)))
     @APIResponse(responseCode = "400", description = "The batch has ended already.",

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -39,8 +40,9 @@ import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * OpenAI's Files API, for the Batch API's input and output files: uploads go to disk as they arrive and are
- * checked there, contents are served from disk. With client keys, each key sees only its own files.
+ * OpenAI's Files API, for the Batch API's input and output files: uploads go to disk as they arrive, within
+ * the file limits ({@link UploadGate}), and are checked there; contents are served from disk. With client keys,
+ * each key sees only its own files.
  */
 @Path(FileResource.PATH)
 @SecurityRequirementsSet({})
@@ -72,9 +74,16 @@ public class FileResource {
     @APIResponse(responseCode = "400", description = "No file, a purpose other than batch, a file that is not JSONL, "
             + "empty, or with a line or a line count over the limits.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "413", description = "A file over rewardgate.jobs.max-file-bytes.",
+    @APIResponse(responseCode = "413", description = "A file over rewardgate.jobs.max-file-bytes (an upload sent without a "
+            + "length stops being read there), or one that would take the key over rewardgate.jobs.max-stored-bytes-per-key "
+            + "or all keys over rewardgate.jobs.max-stored-bytes.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @APIResponse(responseCode = "503", description = "Files cannot be stored now.",
+    @APIResponse(responseCode = "429", description = "The key has rewardgate.jobs.max-uploads-in-flight uploads under way.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
+    @APIResponse(responseCode = "503", description = "Files cannot be stored now: the jobs volume is below "
+            + "rewardgate.jobs.min-free-space, or fails.",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public FileObject upload(
             @RestForm("file") @Schema(type = SchemaType.STRING, format = "binary") FileUpload file,

@@ -13,12 +13,18 @@ final class Pages {
     /** A page of {@code items}, which are in the order the list is read. */
     record Page<T>(List<T> items, boolean hasMore) {}
 
-    static <T> Page<T> of(List<T> items, String after, Integer limit, int defaultLimit, int maxLimit,
-            Function<T, String> id) {
+    /** The page size asked for: {@code defaultLimit} when none, else from 1 to {@code maxLimit}. */
+    static int limit(Integer limit, int defaultLimit, int maxLimit) {
         int size = limit == null ? defaultLimit : limit;
         if (size < 1 || size > maxLimit) {
             throw new JobsException(JobsException.Kind.INVALID, "limit must be from 1 to " + maxLimit + ".", "limit");
         }
+        return size;
+    }
+
+    static <T> Page<T> of(List<T> items, String after, Integer limit, int defaultLimit, int maxLimit,
+            Function<T, String> id) {
+        int size = limit(limit, defaultLimit, maxLimit);
         int start = 0;
         if (after != null) {
             start = -1;

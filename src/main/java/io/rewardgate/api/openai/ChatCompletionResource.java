@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,7 +26,9 @@ import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.api.scores.ScoreResource;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The hosted reward API's own endpoint, so that its clients (the OpenAI SDK with its base URL pointed here)
@@ -81,9 +84,9 @@ public class ChatCompletionResource {
     @APIResponse(responseCode = "504", description = "The backend did not answer within rewardgate.nvidia.timeout.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     public Uni<RestResponse<ChatCompletion>> complete(
-            @NotNull(message = "a JSON body is required") ChatCompletionRequest request) {
+            @NotNull(message = "a JSON body is required") ChatCompletionRequest request, @Context RoutingContext context) {
         Conversation conversation = request.conversationFor(limits.maxChars());
-        return scoring.score(scoring.model(request.model()), conversation, null)
+        return scoring.score(scoring.model(request.model()), conversation, null, ApiKeyFilter.client(context))
                 .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
                         .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())
                         .build());

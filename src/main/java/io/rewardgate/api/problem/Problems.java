@@ -81,6 +81,7 @@ public final class Problems {
             case UNAVAILABLE, CIRCUIT_OPEN -> ProblemType.BACKEND_UNAVAILABLE;
             case TIMEOUT -> ProblemType.BACKEND_TIMEOUT;
             case RATE_LIMITED -> ProblemType.RATE_LIMITED;
+            case ABANDONED -> ProblemType.SERVICE_UNAVAILABLE;
         };
         Long retryAfter = switch (exception.kind()) {
             case UNAVAILABLE, CIRCUIT_OPEN, RATE_LIMITED ->
@@ -95,9 +96,11 @@ public final class Problems {
             case NOT_FOUND -> ProblemType.NOT_FOUND;
             case INVALID -> ProblemType.INVALID_REQUEST;
             case TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+            case LIMITED -> ProblemType.RATE_LIMITED;
             case UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
         };
-        Long retryAfter = type == ProblemType.SERVICE_UNAVAILABLE ? RetryAfter.headerSeconds(DEFAULT_RETRY_AFTER) : null;
+        Long retryAfter = exception.retryAfter().map(RetryAfter::headerSeconds)
+                .orElse(type.status() == 503 || type.status() == 429 ? RetryAfter.headerSeconds(DEFAULT_RETRY_AFTER) : null);
         return new Problem(type.uri(), type.title(), type.status(), exception.getMessage(), null, retryAfter,
                 exception.param());
     }

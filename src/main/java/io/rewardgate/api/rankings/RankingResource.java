@@ -1,6 +1,7 @@
 package io.rewardgate.api.rankings;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,7 +28,9 @@ import io.rewardgate.models.Model;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** Ranks candidate responses to one context: best-of-N. */
 @Path("/v1/rankings")
@@ -54,17 +58,23 @@ public class RankingResource {
     @APIResponse(responseCode = "200", description = "The ranking.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RankingResponse.class)))
     @ProblemResponses
-    public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request) {
+    public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request,
+            @Context RoutingContext context) {
         metrics.ranking(request.responses().size());
-        return rank(scoring, request, Lane.INTERACTIVE);
+        return rank(scoring, request, Lane.INTERACTIVE, () -> true, ApiKeyFilter.client(context));
     }
 
-    /** The ranking of a valid request's responses; their backend calls, if any, are made in {@code lane}. */
-    public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Lane lane) {
+    /**
+     * The ranking of a valid request's responses for {@code client}; their backend calls, if any, are made in
+     * {@code lane}, and only while {@code wanted} says yes (a batch line's).
+     */
+    public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Lane lane,
+            BooleanSupplier wanted, String client) {
         Model model = scoring.model(request.model());
         List<Conversation> candidates = request.candidates();
         return Uni.join()
-                .all(candidates.stream().map(c -> scoring.score(model, c, request.weights(), lane)).toList())
+                .all(candidates.stream().map(c -> scoring.score(model, c, request.weights(), lane, wanted, client))
+                        .toList())
                 .andFailFast()
                 .map(RankingResponse::of);
     }

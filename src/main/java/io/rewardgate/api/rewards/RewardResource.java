@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,14 +36,15 @@ import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemResponses;
-import io.rewardgate.backend.Lane;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The OpenRLHF remote reward protocol, for trainers that call a reward model during training: templated
@@ -99,7 +101,8 @@ public class RewardResource {
     @ProblemResponses
     public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request,
             @Parameter(description = "The model to score with when the body names none: trainers set it in their "
-                    + "remote reward URL.") @QueryParam("model") String model) {
+                    + "remote reward URL.") @QueryParam("model") String model, @Context RoutingContext context) {
+        String client = ApiKeyFilter.client(context);
         Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
                 .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);
@@ -108,7 +111,7 @@ public class RewardResource {
         Set<String> templates = new LinkedHashSet<>();
         samples.forEach(sample -> templates.add(sample.template()));
         return Multi.createFrom().range(0, samples.size())
-                .onItem().transformToUni(i -> scoring.score(chosen, samples.get(i).conversation(), null, Lane.INTERACTIVE)
+                .onItem().transformToUni(i -> scoring.score(chosen, samples.get(i).conversation(), null, client)
                         .map(score -> Map.entry(i, score)))
                 .merge(limits.itemConcurrency())
                 .collect().asList()

@@ -35,12 +35,13 @@ public class ItemScoring {
     }
 
     /** Every item's result, in input order; identical conversations are scored once. */
-    public Uni<List<ItemResult>> batch(Model model, List<ItemReader.Item> items, Map<String, Double> weights) {
+    public Uni<List<ItemResult>> batch(Model model, List<ItemReader.Item> items, Map<String, Double> weights,
+            String client) {
         Map<Conversation, Uni<Score>> once = new HashMap<>();
         for (ItemReader.Item item : items) {
             if (item.conversation() != null) {
                 once.computeIfAbsent(item.conversation(),
-                        c -> scoring.score(model, c, weights).memoize().indefinitely());
+                        c -> scoring.score(model, c, weights, client).memoize().indefinitely());
             }
         }
         return Multi.createFrom().iterable(items)
@@ -51,8 +52,8 @@ public class ItemScoring {
     }
 
     /** One item's result. */
-    public Uni<ItemResult> one(Model model, ItemReader.Item item) {
-        return result(item, c -> scoring.score(model, c, null));
+    public Uni<ItemResult> one(Model model, ItemReader.Item item, String client) {
+        return result(item, c -> scoring.score(model, c, null, client));
     }
 
     private static Uni<ItemResult> result(ItemReader.Item item, Function<Conversation, Uni<Score>> score) {

@@ -42,9 +42,11 @@ import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.models.Model;
 import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Scores conversations: one, a batch, or an NDJSON stream. Also declares, for the API description, how
@@ -96,8 +98,9 @@ public class ScoreResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreResponse.class)))
     @ProblemResponses
     public Uni<RestResponse<ScoreResponse>> score(
-            @NotNull(message = "a JSON body is required") @Valid ScoreRequest request) {
-        return scoring.score(scoring.model(request.model()), request.toConversation(), request.weights())
+            @NotNull(message = "a JSON body is required") @Valid ScoreRequest request, @Context RoutingContext context) {
+        return scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(),
+                        ApiKeyFilter.client(context))
                 .map(score -> RestResponse.ResponseBuilder.ok(ScoreResponse.of(score))
                         .header(CACHE_HEADER, score.cacheOutcome().name())
                         .build());
@@ -113,7 +116,8 @@ public class ScoreResource {
     @APIResponse(responseCode = "200", description = "One result per item, and the counts.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResponse.class)))
     @ProblemResponses
-    public Uni<BatchResponse> batch(@NotNull(message = "a JSON body is required") @Valid BatchRequest request) {
+    public Uni<BatchResponse> batch(@NotNull(message = "a JSON body is required") @Valid BatchRequest request,
+            @Context RoutingContext context) {
         List<JsonNode> raw = request.items();
         if (raw == null || raw.isEmpty() || raw.size() > limits.maxBatch()) {
             throw new InvalidRequestException("items", "must hold 1 to " + limits.maxBatch() + " items");
@@ -121,7 +125,7 @@ public class ScoreResource {
         Model model = scoring.model(request.model());
         metrics.batch(raw.size());
         List<ItemReader.Item> read = IntStream.range(0, raw.size()).mapToObj(i -> reader.read(i, raw.get(i))).toList();
-        return items.batch(model, read, request.weights()).map(BatchResponse::of);
+        return items.batch(model, read, request.weights(), ApiKeyFilter.client(context)).map(BatchResponse::of);
     }
 
     @POST
@@ -138,10 +142,11 @@ public class ScoreResource {
             content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ItemResult.class)))
     @APIResponse(responseCode = "415", description = "Body not sent as application/x-ndjson.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public Multi<ItemResult> stream(@Context HttpServerRequest request,
+    public Multi<ItemResult> stream(@Context HttpServerRequest request, @Context RoutingContext context,
             @Parameter(description = "The model to score with, one of GET /v1/models; the default model when absent.")
             @QueryParam("model") String model) {
-        return StreamScoring.results(request, scoring.model(model), reader, items, metrics, limits.itemConcurrency(),
+        return StreamScoring.results(request, scoring.model(model), ApiKeyFilter.client(context), reader, items,
+                metrics, limits.itemConcurrency(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()));
     }
 }

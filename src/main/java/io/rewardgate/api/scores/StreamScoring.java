@@ -28,6 +28,7 @@ final class StreamScoring {
 
     private final HttpServerRequest request;
     private final Model model;
+    private final String client;
     private final Context context;
     private final ItemReader reader;
     private final ItemScoring scoring;
@@ -43,10 +44,11 @@ final class StreamScoring {
     private boolean ended;
     private boolean done;
 
-    private StreamScoring(HttpServerRequest request, Model model, ItemReader reader, ItemScoring scoring,
-            ScoringMetrics metrics, int window, int maxLine) {
+    private StreamScoring(HttpServerRequest request, Model model, String client, ItemReader reader,
+            ItemScoring scoring, ScoringMetrics metrics, int window, int maxLine) {
         this.request = request;
         this.model = model;
+        this.client = client;
         this.context = Vertx.currentContext();
         this.reader = reader;
         this.scoring = scoring;
@@ -56,9 +58,9 @@ final class StreamScoring {
     }
 
     /** The results of the lines of {@code request}'s body; call on the request's event loop. */
-    static Multi<ItemResult> results(HttpServerRequest request, Model model, ItemReader reader, ItemScoring scoring,
-            ScoringMetrics metrics, int window, int maxLine) {
-        StreamScoring stream = new StreamScoring(request, model, reader, scoring, metrics, window, maxLine);
+    static Multi<ItemResult> results(HttpServerRequest request, Model model, String client, ItemReader reader,
+            ItemScoring scoring, ScoringMetrics metrics, int window, int maxLine) {
+        StreamScoring stream = new StreamScoring(request, model, client, reader, scoring, metrics, window, maxLine);
         return Multi.createFrom().<ItemResult>emitter(stream::start);
     }
 
@@ -108,7 +110,7 @@ final class StreamScoring {
         }
         Slot slot = new Slot();
         pending.add(slot);
-        scoring.one(model, reader.read(lines++, line)).subscribe().with(result -> context.runOnContext(v -> {
+        scoring.one(model, reader.read(lines++, line), client).subscribe().with(result -> context.runOnContext(v -> {
             slot.result = result;
             drain();
         }));

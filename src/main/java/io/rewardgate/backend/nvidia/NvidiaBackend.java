@@ -1,6 +1,7 @@
 package io.rewardgate.backend.nvidia;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.BackendException.Kind;
@@ -55,13 +56,13 @@ public class NvidiaBackend implements RewardBackend {
     }
 
     @Override
-    public Uni<RawScores> score(Conversation conversation, Lane lane) {
+    public Uni<RawScores> score(Conversation conversation, Lane lane, BooleanSupplier wanted) {
         if (settings.key().isEmpty()) {
             return Uni.createFrom().failure(new BackendException(Kind.AUTH, NO_KEY));
         }
         String authorization = "Bearer " + settings.key().orElseThrow();
         ChatRequest request = ChatRequest.of(settings.upstreamModel(), conversation);
-        return resilience.call(lane, timeoutMillis -> client.complete(authorization, request))
+        return resilience.call(lane, wanted, timeoutMillis -> client.complete(authorization, request))
                 .map(NvidiaResponseParser::parse)
                 .invoke(this::requireExpectedAttributes);
     }

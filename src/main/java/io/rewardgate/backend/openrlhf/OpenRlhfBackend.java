@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ public class OpenRlhfBackend implements RewardBackend {
     /** The call being filled, per lane; guarded by {@code this}. */
     private final Map<Lane, Call> filling = new EnumMap<>(Lane.class);
 
-    private record Pending(Templates.Text text, UniEmitter<? super RawScores> emitter) {}
+    private record Pending(Templates.Text text, BooleanSupplier wanted, UniEmitter<? super RawScores> emitter) {}
 
     private static final class Call {
         final List<Pending> items = new ArrayList<>();
@@ -93,9 +94,9 @@ public class OpenRlhfBackend implements RewardBackend {
     }
 
     @Override
-    public Uni<RawScores> score(Conversation conversation, Lane lane) {
+    public Uni<RawScores> score(Conversation conversation, Lane lane, BooleanSupplier wanted) {
         Templates.Text text = template.write(conversation);
-        return Uni.createFrom().emitter(emitter -> add(lane, new Pending(text, emitter)));
+        return Uni.createFrom().emitter(emitter -> add(lane, new Pending(text, wanted, emitter)));
     }
 
     private void add(Lane lane, Pending pending) {
@@ -138,7 +139,9 @@ public class OpenRlhfBackend implements RewardBackend {
         List<String> queries = items.stream().map(p -> p.text().query()).toList();
         List<String> prompts = items.stream().map(p -> p.text().prompt()).toList();
         RewardRequest request = new RewardRequest(queries, prompts, Collections.nCopies(items.size(), null));
-        resilience.call(lane, timeoutMillis -> client.rewards(authorization, request))
+        // One call for them all: made while any of them is still wanted.
+        BooleanSupplier anyWanted = () -> items.stream().anyMatch(p -> p.wanted().getAsBoolean());
+        resilience.call(lane, anyWanted, timeoutMillis -> client.rewards(authorization, request))
                 .map(body -> rewards(body, items.size()))
                 .subscribe().with(
                         rewards -> {

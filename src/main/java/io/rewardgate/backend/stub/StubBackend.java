@@ -1,6 +1,7 @@
 package io.rewardgate.backend.stub;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
@@ -42,7 +43,7 @@ public class StubBackend implements RewardBackend {
     }
 
     @Override
-    public Uni<RawScores> score(Conversation conversation, Lane lane) {
+    public Uni<RawScores> score(Conversation conversation, Lane lane, BooleanSupplier wanted) {
         return Uni.createFrom().item(() -> StubScorer.score(conversation));
     }
 }

@@ -33,7 +33,8 @@ import io.rewardgate.testing.NvidiaProfile;
 
 /**
  * Time runs out: a batch still running when its 24-hour completion window ends is {@code expired} with the
- * lines answered so far, and files past their retention are deleted, on a clock the test moves on.
+ * lines answered so far, and files past their retention are deleted with the batch that wrote them, on a clock
+ * the test moves on.
  */
 @QuarkusTest
 @TestProfile(ExpiryTest.MovedOn.class)
@@ -106,6 +107,8 @@ class ExpiryTest {
             given().get("/v1/files/" + outputFile + "/content").then().statusCode(404);
             assertThat(leftover).doesNotExist();
         });
-        given().get("/v1/batches/" + id).then().statusCode(200);
+        // The ended batch is kept as long as its files, and goes with them.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/v1/batches/" + id).then().statusCode(404));
     }
 }

@@ -6,35 +6,26 @@ import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.Tenants;
 
 /** With client keys, a key sees and cancels only its own files and batches, and batch lines spend its quota. */
 @QuarkusTest
-@TestProfile(JobsOwnershipTest.ThreeKeys.class)
+@TestProfile(Tenants.class)
 class JobsOwnershipTest {
 
-    static final String A = "rg-jobs-team-a-0123456789";
-    static final String B = "rg-jobs-team-b-0123456789";
-    static final String C = "rg-jobs-team-c-0123456789";
-    static final String D = "rg-jobs-team-d-0123456789";
-    static final int PER_MINUTE = 30;
-
-    public static class ThreeKeys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rewardgate.auth.api-keys", "team-a=" + A + ",team-b=" + B + ",team-c=" + C + ",team-d=" + D,
-                    "rewardgate.auth.requests-per-minute", Integer.toString(PER_MINUTE));
-        }
-    }
+    private static final String A = Tenants.A;
+    private static final String B = Tenants.B;
+    private static final String C = Tenants.C;
+    private static final String D = Tenants.D;
+    private static final int PER_MINUTE = Tenants.PER_MINUTE;
 
     private static final String LINE =
             Jobs.line("x", BatchLines.SCORES, "{\"prompt\": \"Mine?\", \"response\": \"Yours.\"}");
@@ -68,10 +59,11 @@ class JobsOwnershipTest {
         }
         String file = Jobs.uploaded(D, lines.toString());
         String batch = Jobs.create(D, file, BatchLines.SCORES).statusCode(200).extract().path("id");
-        // The upload and the creation take 2 of D's 30; its quota holds the last 4 lines back, a token every 2 s,
-        // so the batch is still reading the file. (Few: at the application's stop they get the drain timeout.)
+        // D's quota of 30 holds the last 2 lines back, a token every 2 s, so the batch is still reading the file.
+        // (Few: at the application's stop they get the drain timeout.)
         Jobs.as(B).delete("/v1/files/" + file).then().statusCode(404).body("error.code", is("not_found"));
-        assertThat(Metrics.value("rewardgate_jobs_batches{status=\"in_progress\"}")).isGreaterThanOrEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Metrics.value("rewardgate_jobs_batches{status=\"in_progress\"}") >= 1.0);
         Jobs.as(A).get("/v1/batches/" + batch).then().statusCode(404);
     }
 
@@ -86,9 +78,9 @@ class JobsOwnershipTest {
                     "{\"prompt\": \"Question " + i + "?\", \"response\": \"Answer.\"}"));
         }
         long start = System.nanoTime();
-        // The upload and the creation take 2 of the 30; the lines 27 more.
+        // The upload and the creation draw from C's quota for files and batches; the lines take 27 of its 30.
         String fileId = Jobs.uploaded(C, file.toString());
-        Jobs.create(C, fileId, BatchLines.SCORES).statusCode(200);
+        String batch = Jobs.create(C, fileId, BatchLines.SCORES).statusCode(200).extract().path("id");
         await().alias(lines).atMost(Duration.ofSeconds(30))
                 .until(() -> Metrics.value("rewardgate_jobs_lines_total{result=\"completed\"}") - before >= count);
 
@@ -97,7 +89,11 @@ class JobsOwnershipTest {
             allowed++;
         }
         long elapsedSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        // One request of the quota is left, and the bucket gains one every 2 s; had the lines not counted, 28 would be.
-        assertThat(allowed).isBetween(1, 2 + (int) (elapsedSeconds / 2));
+        // Three requests of the quota are left, and the bucket gains one every 2 s; had the lines not counted, 30.
+        assertThat(allowed).isBetween(3, 4 + (int) (elapsedSeconds / 2));
+        // With its quota spent, C still reads and lists its files and batches.
+        Jobs.as(C).get("/v1/batches/" + batch).then().statusCode(200);
+        Jobs.as(C).get("/v1/batches").then().statusCode(200);
+        Jobs.as(C).get("/v1/files/" + fileId).then().statusCode(200);
     }
 }

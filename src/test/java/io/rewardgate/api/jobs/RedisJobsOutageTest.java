@@ -6,17 +6,15 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.RealRedis;
+import io.rewardgate.testing.RedisJobsProfile;
 
 /**
  * With batches in Redis and Redis out of reach, a batch is not accepted (503 with {@code Retry-After}, in
@@ -24,20 +22,8 @@ import io.rewardgate.testing.RealRedis;
  * batches are accepted and run again.
  */
 @QuarkusTest
-@TestProfile(RedisJobsOutageTest.RedisStore.class)
+@TestProfile(RedisJobsProfile.class)
 class RedisJobsOutageTest {
-
-    public static class RedisStore implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealRedis.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rewardgate.jobs.store", "redis");
-        }
-    }
 
     private static final String LINE =
             Jobs.line("x", BatchLines.SCORES, "{\"prompt\": \"Kept?\", \"response\": \"Not while Redis is away.\"}");
