@@ -4,17 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.rewardgate.api.jobs.FileResource;
+import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemResponder;
+import io.rewardgate.problem.ProblemType;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.api.problem.ProblemResponder;
-import io.rewardgate.api.problem.ProblemType;
-import io.rewardgate.api.jobs.FileResource;
-import io.rewardgate.api.scores.ScoreResource;
 
 /**
  * Enforces {@code rewardgate.limits.max-body} with a 413 problem before any work: a declared body over it is

@@ -9,7 +9,7 @@ import jakarta.inject.Provider;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
-import io.rewardgate.api.problem.Problem;
+import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.Role;
 
 /**

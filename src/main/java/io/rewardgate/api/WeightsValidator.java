@@ -7,7 +7,7 @@ import jakarta.validation.ConstraintValidatorContext;
 
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ModelRegistry;
-import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.models.ScoringService;
 
 /**
  * Each weight names an attribute the request's model reports and is a finite number; together they are not all

@@ -20,7 +20,6 @@ import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.backend.BackendException.Kind;
-import io.rewardgate.observability.BackendMetrics;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;

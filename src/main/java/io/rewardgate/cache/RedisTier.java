@@ -13,7 +13,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
-import io.rewardgate.observability.ScoringMetrics;
 import io.rewardgate.redis.LuaScript;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -56,11 +55,11 @@ public class RedisTier {
     private final ReactiveValueCommands<String, String> values;
     private final Duration timeout;
     private final Duration ttl;
-    private final ScoringMetrics metrics;
+    private final CacheMetrics metrics;
     private volatile String problem;
 
     @Inject
-    public RedisTier(CacheConfig config, Instance<ReactiveRedisDataSource> redis, ScoringMetrics metrics) {
+    public RedisTier(CacheConfig config, Instance<ReactiveRedisDataSource> redis, CacheMetrics metrics) {
         CacheConfig.Redis settings = config.redis();
         // The client is resolved only when the tier is on: without Redis nothing needs to be configured.
         this.redis = settings.enabled() ? redis.get() : null;

@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
 

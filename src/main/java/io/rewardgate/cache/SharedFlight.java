@@ -17,7 +17,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.backend.BackendException;
-import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -68,13 +68,13 @@ public class SharedFlight {
     private final boolean acrossReplicas;
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
-    private final ScoringMetrics metrics;
+    private final CacheMetrics metrics;
     private final Map<String, CompletableFuture<Notice>> waiters = new ConcurrentHashMap<>();
     private volatile boolean listening;
 
     @Inject
     public SharedFlight(CacheConfig config, RedisTier tier, Instance<ReactiveRedisDataSource> redis, Vertx vertx,
-            ScoringMetrics metrics) {
+            CacheMetrics metrics) {
         this.tier = tier;
         this.lease = config.redis().lease();
         this.acrossReplicas = tier.enabled() && config.redis().singleFlight();

@@ -22,7 +22,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.LocalBatch.Stop;
-import io.rewardgate.observability.JobsMetrics;
 import io.vertx.core.Vertx;
 
 /**

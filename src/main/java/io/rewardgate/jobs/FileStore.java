@@ -31,7 +31,6 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.rewardgate.api.LimitsConfig;
 
 /**
  * Files on the jobs volume under {@code files/}: {@code <id>.jsonl} holds the content, {@code <id>.json} what is
@@ -56,10 +55,10 @@ public class FileStore {
     private final int maxLineBytes;
     private final Clock clock;
 
-    /** The longest line a file may hold is the longest request body, {@code rewardgate.limits.max-body}. */
+    /** The longest line a file may hold is the longest request body the endpoints take. */
     @Inject
-    public FileStore(Volume volume, JobsConfig config, LimitsConfig limits, Clock clock) {
-        this(volume, config, (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()), clock);
+    public FileStore(Volume volume, JobsConfig config, LineHandler endpoints, Clock clock) {
+        this(volume, config, endpoints.maxLineBytes(), clock);
     }
 
     FileStore(Volume volume, JobsConfig config, int maxLineBytes, Clock clock) {

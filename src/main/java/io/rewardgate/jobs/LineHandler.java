@@ -15,6 +15,9 @@ public interface LineHandler {
     /** The endpoints a batch may target, as {@code url} and {@code endpoint} name them. */
     List<String> endpoints();
 
+    /** The longest request line a file may hold: the longest request body the endpoints take. */
+    int maxLineBytes();
+
     /**
      * The answer to {@code line} of a batch owned by {@code owner} (a client key's name, or {@code null}).
      *

@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 
 import io.quarkus.logging.Log;
 import io.rewardgate.jobs.LineHandler.LineOutcome;
-import io.rewardgate.observability.JobsMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 

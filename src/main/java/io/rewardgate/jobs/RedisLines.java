@@ -12,7 +12,6 @@ import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.rewardgate.jobs.LineHandler.LineOutcome;
-import io.rewardgate.observability.JobsMetrics;
 import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

@@ -34,7 +34,6 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.jobs.Batch.Status;
-import io.rewardgate.observability.JobsMetrics;
 import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

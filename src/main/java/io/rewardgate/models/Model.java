@@ -2,8 +2,8 @@ package io.rewardgate.models;
 
 import java.util.List;
 
+import io.rewardgate.backend.BackendMetrics;
 import io.rewardgate.backend.RewardBackend;
-import io.rewardgate.observability.BackendMetrics;
 import io.rewardgate.scoring.Normalizer;
 
 /**

@@ -71,7 +71,7 @@ public class RequestMetricsFilter {
         return status < 500 ? 1 : 3;
     }
 
-    static String template(Class<?> resourceClass, Method method) {
+    public static String template(Class<?> resourceClass, Method method) {
         Path classPath = resourceClass.getAnnotation(Path.class);
         Path methodPath = method.getAnnotation(Path.class);
         String template = (classPath == null ? "" : classPath.value())

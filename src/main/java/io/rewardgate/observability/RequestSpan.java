@@ -6,7 +6,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.scoring.CacheOutcome;
 
 /**
  * What rewardgate adds to a request's server span, beside the route and status the HTTP instrumentation
@@ -32,7 +32,7 @@ public class RequestSpan {
 
     @ServerResponseFilter
     public void cacheOutcome(ContainerResponseContext response) {
-        String outcome = response.getHeaderString(ScoreResource.CACHE_HEADER);
+        String outcome = response.getHeaderString(CacheOutcome.HEADER);
         if (outcome != null) {
             Span.current().setAttribute(CACHE, outcome);
         }

@@ -1,6 +1,5 @@
 package io.rewardgate.scoring;
 
-import io.rewardgate.cache.CacheOutcome;
 
 /** One scored conversation: where its raw scores came from and what they mean for the request's weights. */
 public record Score(String backend, String model, RawScores raw, Evaluation evaluation, CacheOutcome cacheOutcome) {}

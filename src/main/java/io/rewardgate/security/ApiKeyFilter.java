@@ -13,11 +13,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.api.problem.ProblemResponder;
-import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.backend.RetryAfter;
-import io.rewardgate.observability.ClientMetrics;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemResponder;
+import io.rewardgate.problem.ProblemType;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;

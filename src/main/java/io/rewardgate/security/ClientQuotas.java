@@ -7,8 +7,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.cache.CacheConfig;
+import io.rewardgate.redis.ClusterConfig;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.rewardgate.backend.BackendException;
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;

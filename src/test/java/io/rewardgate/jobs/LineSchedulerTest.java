@@ -99,6 +99,11 @@ class LineSchedulerTest {
         }
 
         @Override
+        public int maxLineBytes() {
+            return 1 << 20;
+        }
+
+        @Override
         public Uni<LineOutcome> handle(RequestLine line, String owner, BooleanSupplier isWanted) {
             String name = owner + "/" + line.customId();
             CompletableFuture<Void> done = new CompletableFuture<>();

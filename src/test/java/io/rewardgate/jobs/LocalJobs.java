@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rewardgate.observability.JobsMetrics;
 import io.rewardgate.testing.JobsSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -118,6 +117,11 @@ final class LocalJobs implements AutoCloseable {
         @Override
         public List<String> endpoints() {
             return List.of(SCORES);
+        }
+
+        @Override
+        public int maxLineBytes() {
+            return 1 << 20;
         }
 
         @Override

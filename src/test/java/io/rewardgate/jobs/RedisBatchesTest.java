@@ -24,7 +24,6 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.rewardgate.observability.JobsMetrics;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.JobsSettings;
 import io.rewardgate.testing.RealRedis;

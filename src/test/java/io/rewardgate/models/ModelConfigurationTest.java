@@ -15,11 +15,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.rewardgate.backend.BackendConfig;
-import io.rewardgate.backend.ClusterConfig;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
 import io.rewardgate.cache.CacheConfig;
-import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.cache.CacheMetrics;
+import io.rewardgate.redis.ClusterConfig;
 import io.rewardgate.scoring.ScoringConfig;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -131,8 +131,13 @@ class ModelConfigurationTest {
         return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
                 config.getConfigMapping(NvidiaConfig.class), config.getConfigMapping(OpenRlhfConfig.class),
                 config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
-                config.getConfigMapping(ClusterConfig.class), null, new ScoringMetrics(new SimpleMeterRegistry()),
+                config.getConfigMapping(ClusterConfig.class), null, metrics(),
                 OpenTelemetry.noop().getTracer("test"), true);
+    }
+
+    private static ScoringMetrics metrics() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        return new ScoringMetrics(meters, new CacheMetrics(meters));
     }
 
     private static SmallRyeConfig config(Map<String, String> properties, Map<String, String> env) {

@@ -111,7 +111,7 @@ class JsonLogsIT {
 
         assertThat(failure).as("the backend failure's line").isNotNull();
         assertThat(failure.get("level").asText()).isEqualTo("WARN");
-        assertThat(failure.get("loggerName").asText()).isEqualTo("io.rewardgate.scoring.ScoringService");
+        assertThat(failure.get("loggerName").asText()).isEqualTo("io.rewardgate.models.ScoringService");
         assertThat(failure.get("timestamp").asText()).isNotBlank();
         assertThat(failure.at("/mdc/route").asText()).isEqualTo("/v1/scores");
         assertThat(failure.at("/mdc/method").asText()).isEqualTo("POST");

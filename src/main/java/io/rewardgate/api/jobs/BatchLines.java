@@ -19,8 +19,6 @@ import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.openai.ChatCompletion;
 import io.rewardgate.api.openai.ChatCompletionRequest;
 import io.rewardgate.api.openai.ChatCompletionResource;
-import io.rewardgate.api.problem.OpenAiError;
-import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.Problems;
 import io.rewardgate.api.rankings.RankingRequest;
 import io.rewardgate.api.rankings.RankingResource;
@@ -30,8 +28,10 @@ import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.jobs.LineHandler;
 import io.rewardgate.jobs.RequestLine;
+import io.rewardgate.models.ScoringService;
+import io.rewardgate.problem.OpenAiError;
+import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.scoring.ScoringService;
 import io.rewardgate.security.ClientQuotas;
 import io.smallrye.mutiny.Uni;
 
@@ -68,6 +68,11 @@ public class BatchLines implements LineHandler {
     @Override
     public List<String> endpoints() {
         return ENDPOINTS;
+    }
+
+    @Override
+    public int maxLineBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue());
     }
 
     @Override

@@ -25,9 +25,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.rewardgate.api.ApiSecurity;
-import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.JobsException;
+import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.ext.web.RoutingContext;
 

@@ -31,11 +31,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.rewardgate.api.ApiSecurity;
-import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.jobs.StoredFile;
+import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.ext.web.RoutingContext;
 

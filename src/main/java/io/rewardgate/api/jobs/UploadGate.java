@@ -11,13 +11,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.rewardgate.api.BodyLimitFilter;
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.api.problem.ProblemResponder;
-import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.api.problem.Problems;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsConfig;
 import io.rewardgate.jobs.JobsException;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemResponder;
+import io.rewardgate.problem.ProblemType;
 import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

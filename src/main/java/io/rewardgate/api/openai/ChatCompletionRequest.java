@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.MessageInput;
 import io.rewardgate.api.problem.InvalidRequestException;
-import io.rewardgate.api.problem.Problem;
+import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Role;
 

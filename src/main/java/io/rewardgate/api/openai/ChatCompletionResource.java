@@ -22,10 +22,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.LimitsConfig;
-import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.models.ScoringService;
+import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.scoring.ScoringService;
 import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +33,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The hosted reward API's own endpoint, so that its clients (the OpenAI SDK with its base URL pointed here)
  * get the cache, coalescing and limits unchanged. Errors take OpenAI's shape
- * ({@link io.rewardgate.api.problem.OpenAiErrors}).
+ * ({@link io.rewardgate.problem.OpenAiErrors}).
  */
 @Path(ChatCompletionResource.PATH)
 @SecurityRequirementsSet({})

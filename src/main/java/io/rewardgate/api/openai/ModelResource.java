@@ -23,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
-import io.rewardgate.api.problem.OpenAiError;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ModelRegistry;
+import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.Weights;
 

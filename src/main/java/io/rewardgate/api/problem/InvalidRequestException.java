@@ -2,6 +2,8 @@ package io.rewardgate.api.problem;
 
 import java.util.List;
 
+import io.rewardgate.problem.Problem;
+
 /** Input that breaks a rule checked in code rather than by a constraint annotation (a configured size limit). */
 public final class InvalidRequestException extends RuntimeException {
 

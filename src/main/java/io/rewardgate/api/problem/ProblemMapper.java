@@ -4,6 +4,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import io.rewardgate.problem.Problem;
+
 /**
  * The one place where a failure becomes an HTTP answer: {@code application/problem+json} from
  * {@link Problems}, plus {@code Retry-After} where the client should come back. Subclasses exist only to
@@ -11,7 +13,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  */
 public abstract class ProblemMapper<E extends Throwable> implements ExceptionMapper<E> {
 
-    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = Problem.MEDIA_TYPE;
 
     @Override
     public final Response toResponse(E exception) {

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import io.rewardgate.problem.Problem;
+
 /** The error answers every scoring operation may give, each a {@link Problem}. */
 @Target({ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
-import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.jobs.JobsException;
+import io.rewardgate.models.UnknownModelException;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemType;
 
 /**
  * Which problem each failure is: the one mapping of API section 4, used for whole responses (through

@@ -25,9 +25,9 @@ import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.models.Model;
-import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.api.ApiMetrics;
+import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.scoring.ScoringService;
 import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -41,10 +41,10 @@ import io.vertx.ext.web.RoutingContext;
 public class RankingResource {
 
     private final ScoringService scoring;
-    private final ScoringMetrics metrics;
+    private final ApiMetrics metrics;
 
     @Inject
-    public RankingResource(ScoringService scoring, ScoringMetrics metrics) {
+    public RankingResource(ScoringService scoring, ApiMetrics metrics) {
         this.scoring = scoring;
         this.metrics = metrics;
     }

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.api.problem.Problems;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemType;
 import io.rewardgate.scoring.Conversation;
 
 /**

@@ -2,13 +2,13 @@ package io.rewardgate.api.scores;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.cache.CacheOutcome;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.AttributeScore;
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.Score;
 
 /** The result of one batch item or stream line: its scores, or the problem that kept it from being scored. */

@@ -12,9 +12,9 @@ import jakarta.inject.Inject;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.Problems;
 import io.rewardgate.models.Model;
+import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Score;
-import io.rewardgate.scoring.ScoringService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

@@ -14,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -33,15 +31,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
-import io.rewardgate.api.problem.Problem;
 import io.rewardgate.api.problem.ProblemMapper;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.models.Model;
-import io.rewardgate.observability.ScoringMetrics;
-import io.rewardgate.scoring.ScoringService;
+import io.rewardgate.api.ApiMetrics;
+import io.rewardgate.models.ScoringService;
+import io.rewardgate.scoring.CacheOutcome;
+import io.rewardgate.problem.Problem;
 import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -65,7 +66,7 @@ import io.vertx.ext.web.RoutingContext;
 public class ScoreResource {
 
     /** Where the raw scores came from: {@code HIT}, {@code MISS} or {@code COALESCED}. */
-    public static final String CACHE_HEADER = "X-Rewardgate-Cache";
+    public static final String CACHE_HEADER = CacheOutcome.HEADER;
     /** The stream's path, whose body has no size limit. */
     public static final String STREAM_PATH = "/v1/scores/stream";
     public static final String NDJSON = "application/x-ndjson";
@@ -73,11 +74,11 @@ public class ScoreResource {
     private final ScoringService scoring;
     private final ItemReader reader;
     private final ItemScoring items;
-    private final ScoringMetrics metrics;
+    private final ApiMetrics metrics;
     private final LimitsConfig limits;
 
     @Inject
-    public ScoreResource(ScoringService scoring, ItemReader reader, ItemScoring items, ScoringMetrics metrics,
+    public ScoreResource(ScoringService scoring, ItemReader reader, ItemScoring items, ApiMetrics metrics,
             LimitsConfig limits) {
         this.scoring = scoring;
         this.reader = reader;

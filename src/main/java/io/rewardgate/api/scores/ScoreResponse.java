@@ -4,8 +4,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.rewardgate.cache.CacheOutcome;
 import io.rewardgate.scoring.AttributeScore;
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.Score;
 
 /** The scores of one conversation. */

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
-import io.rewardgate.api.problem.Problem;
-import io.rewardgate.api.problem.ProblemType;
 import io.rewardgate.models.Model;
-import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.api.ApiMetrics;
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemType;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
@@ -32,7 +32,7 @@ final class StreamScoring {
     private final Context context;
     private final ItemReader reader;
     private final ItemScoring scoring;
-    private final ScoringMetrics metrics;
+    private final ApiMetrics metrics;
     private final int window;
     private final int maxLine;
 
@@ -45,7 +45,7 @@ final class StreamScoring {
     private boolean done;
 
     private StreamScoring(HttpServerRequest request, Model model, String client, ItemReader reader,
-            ItemScoring scoring, ScoringMetrics metrics, int window, int maxLine) {
+            ItemScoring scoring, ApiMetrics metrics, int window, int maxLine) {
         this.request = request;
         this.model = model;
         this.client = client;
@@ -59,7 +59,7 @@ final class StreamScoring {
 
     /** The results of the lines of {@code request}'s body; call on the request's event loop. */
     static Multi<ItemResult> results(HttpServerRequest request, Model model, String client, ItemReader reader,
-            ItemScoring scoring, ScoringMetrics metrics, int window, int maxLine) {
+            ItemScoring scoring, ApiMetrics metrics, int window, int maxLine) {
         StreamScoring stream = new StreamScoring(request, model, client, reader, scoring, metrics, window, maxLine);
         return Multi.createFrom().<ItemResult>emitter(stream::start);
     }

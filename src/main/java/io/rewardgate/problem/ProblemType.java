@@ -1,4 +1,4 @@
-package io.rewardgate.api.problem;
+package io.rewardgate.problem;
 
 /**
  * Every kind of problem the API answers with: its stable {@code type} URI, title and status. Of the kinds
@@ -49,7 +49,7 @@ public enum ProblemType {
      * The type for an HTTP error status raised by the framework (routing, content negotiation): the first
      * declared with that status, which is why each status's general kind comes before its particular ones.
      */
-    static ProblemType forStatus(int status) {
+    public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
             if (type.status == status) {
                 return type;

@@ -1,4 +1,4 @@
-package io.rewardgate.observability;
+package io.rewardgate.models;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

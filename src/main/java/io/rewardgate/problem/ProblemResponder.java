@@ -1,4 +1,4 @@
-package io.rewardgate.api.problem;
+package io.rewardgate.problem;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,12 +6,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rewardgate.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a problem from a route handler that runs before any resource (body limit, API keys): the same
- * body and headers as {@link ProblemMapper}, in OpenAI's shape on the OpenAI-compatible endpoints.
+ * body and headers as the API's exception mapper, in OpenAI's shape on the OpenAI-compatible endpoints.
  */
 @ApplicationScoped
 public class ProblemResponder {
@@ -38,7 +39,7 @@ public class ProblemResponder {
         }
         var response = context.response()
                 .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : ProblemMapper.PROBLEM_JSON);
+                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE);
         if (problem.retryAfter() != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfter()));
         }

@@ -1,4 +1,4 @@
-package io.rewardgate.observability;
+package io.rewardgate.jobs;
 
 import java.util.Locale;
 import java.util.function.ToIntFunction;
@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rewardgate.jobs.Batch;
+import io.rewardgate.observability.MetricNames;
 
 /** What batch jobs are doing: batches by status, lines answered and lines still waiting. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package io.rewardgate.api.problem;
+package io.rewardgate.problem;
 
 import java.util.List;
 
@@ -8,10 +8,13 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import io.rewardgate.problem.OpenAiError;
+import io.rewardgate.problem.Problem;
+
 /**
  * Answers the errors of the OpenAI-compatible endpoints (chat completions, models) in OpenAI's shape: their
  * clients parse {@code error.message}, not problem+json. The problem itself is still chosen once, by
- * {@link Problems}.
+ * the API's one mapping of failures.
  */
 public class OpenAiErrors {
 

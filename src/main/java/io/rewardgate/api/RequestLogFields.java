@@ -1,10 +1,11 @@
-package io.rewardgate.observability;
+package io.rewardgate.api;
 
 import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.rewardgate.observability.RequestMetricsFilter;
 import io.rewardgate.security.ApiKeyFilter;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,4 +1,4 @@
-package io.rewardgate.scoring;
+package io.rewardgate.models;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,12 +12,17 @@ import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.cache.CacheConfig;
+import io.rewardgate.cache.CacheMetrics;
 import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.ScoreCache;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ModelRegistry;
 import io.rewardgate.observability.RequestSpan;
-import io.rewardgate.observability.ScoringMetrics;
+import io.rewardgate.scoring.Conversation;
+import io.rewardgate.scoring.Normalizer;
+import io.rewardgate.scoring.RawScores;
+import io.rewardgate.scoring.Score;
+import io.rewardgate.scoring.Weights;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,13 +35,16 @@ public class ScoringService {
     private final ModelRegistry models;
     private final ScoreCache cache;
     private final ScoringMetrics metrics;
+    private final CacheMetrics cacheMetrics;
     private final boolean shareAcrossKeys;
 
     @Inject
-    public ScoringService(ModelRegistry models, ScoreCache cache, ScoringMetrics metrics, CacheConfig config) {
+    public ScoringService(ModelRegistry models, ScoreCache cache, ScoringMetrics metrics, CacheMetrics cacheMetrics,
+            CacheConfig config) {
         this.models = models;
         this.cache = cache;
         this.metrics = metrics;
+        this.cacheMetrics = cacheMetrics;
         this.shareAcrossKeys = config.shareAcrossKeys();
     }
 
@@ -91,7 +99,7 @@ public class ScoringService {
             CacheKey key = CacheKey.of(backend.id(), model.id(), conversation, scope);
             ScoreCache.Lookup lookup = cache.get(key, wanted,
                     anyoneWants -> callBackend(model, conversation, lane, anyoneWants));
-            metrics.cacheLookup(model.id(), lookup.outcome());
+            cacheMetrics.lookup(model.id(), lookup.outcome());
             return lookup.found().map(found -> new Score(backend.id(), model.id(), found.scores(),
                     normalizer.evaluate(found.scores(), weights), found.outcome()));
         })

@@ -1,4 +1,4 @@
-package io.rewardgate.backend;
+package io.rewardgate.redis;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.rewardgate.observability;
+package io.rewardgate.security;
 
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rewardgate.observability.MetricNames;
 
 /**
  * Counts API requests per client key. A client appears only by the name configured beside its key, never by

@@ -1,11 +1,12 @@
-package io.rewardgate.api.problem;
+package io.rewardgate.problem;
 
 import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem: every error body of the API. {@code param} names the request field at fault where no
@@ -26,6 +27,9 @@ public record Problem(
                 examples = "1")
                 Long retryAfter,
         @JsonIgnore @Schema(hidden = true) String param) {
+
+    /** The media type of a problem: RFC 9457's. */
+    public static final String MEDIA_TYPE = "application/problem+json";
 
     public Problem(String type, String title, int status, String detail, List<Violation> violations, Long retryAfter) {
         this(type, title, status, detail, violations, retryAfter, null);

@@ -1,4 +1,4 @@
-package io.rewardgate.observability;
+package io.rewardgate.backend;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.CallLimiter;
 import io.rewardgate.backend.Lane;
+import io.rewardgate.observability.MetricNames;
 
 /** The backend meters of one model, each tagged {@code model} with its configured id. */
 public final class BackendMetrics implements CallLimiter.Listener {
@@ -31,7 +32,7 @@ public final class BackendMetrics implements CallLimiter.Listener {
     private final Map<BackendException.Kind, Counter> failures = new EnumMap<>(BackendException.Kind.class);
     private final Map<String, Timer> calls = new ConcurrentHashMap<>();
 
-    BackendMetrics(MeterRegistry registry, String backend, String model) {
+    public BackendMetrics(MeterRegistry registry, String backend, String model) {
         this.registry = registry;
         this.backend = backend;
         this.model = Tags.of("model", model);

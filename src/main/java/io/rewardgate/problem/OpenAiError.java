@@ -1,9 +1,12 @@
-package io.rewardgate.api.problem;
+package io.rewardgate.problem;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.rewardgate.problem.Problem;
+import io.rewardgate.problem.ProblemType;
 
 /** OpenAI's error body, which OpenAI clients parse: the same {@link Problem}, in their shape. */
 @Schema(name = "OpenAiError", description = "OpenAI's error shape, used by /v1/chat/completions and /v1/models.",

@@ -1,4 +1,4 @@
-package io.rewardgate.cache;
+package io.rewardgate.scoring;
 
 /** Where a request's raw scores came from; sent as {@code X-Rewardgate-Cache}. */
 public enum CacheOutcome {
@@ -7,5 +7,8 @@ public enum CacheOutcome {
     /** Not in the cache: this request called the backend. */
     MISS,
     /** Not in the cache, but another request's backend call in flight was shared. */
-    COALESCED
+    COALESCED;
+
+    /** The response header that carries it. */
+    public static final String HEADER = "X-Rewardgate-Cache";
 }
