@@ -24,9 +24,9 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * {@code maxQueueWait}, then fails as {@link Kind#RATE_LIMITED} with a {@code Retry-After} estimate. When
  * {@code maxQueue} calls already wait, a new one is refused at once (load shedding).
  *
- * <p>The budget is a token bucket: it holds at most {@code burst} tokens and gains
- * {@code requestsPerMinute / 60} a second, so over any window of {@code t} seconds at most
- * {@code burst + t x requestsPerMinute / 60} calls start. State changes under one lock, held for a few
+ * <p>The budget is a {@link TokenBucket} of {@code burst} tokens gaining {@code requestsPerMinute / 60} a second,
+ * so over any window of {@code t} seconds at most {@code burst + t x requestsPerMinute / 60} calls start. State
+ * changes under one lock, held for a few
  * field updates only; waiters are completed outside it.
  *
  * <p>Batch lines ({@link Lane#BATCH}) wait in a queue of their own, without a time limit (their runner bounds
@@ -79,20 +79,16 @@ public final class CallLimiter {
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
-    private final double tokensPerNano;
 
     private final Object lock = new Object();
     private final LinkedHashSet<Waiter> waiters = new LinkedHashSet<>();
     private final LinkedHashSet<Waiter> batchWaiters = new LinkedHashSet<>();
     private final AtomicInteger drainsPending = new AtomicInteger();
-    private final double batchTokensPerNano;
-    private final double batchBurst;
     private int available;
     private int batchInFlight;
     private int interactiveInFlight;
-    private double tokens;
-    private double batchTokens;
-    private long refilledAt;
+    private final TokenBucket budget;
+    private final TokenBucket batchBudget;
     private boolean refillScheduled;
 
     public CallLimiter(Settings settings, Listener listener, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
@@ -100,13 +96,11 @@ public final class CallLimiter {
         this.listener = listener;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
-        this.tokensPerNano = settings.requestsPerMinute() / 60e9;
-        this.batchTokensPerNano = tokensPerNano * settings.batchShare();
-        this.batchBurst = Math.max(1, settings.burst() * settings.batchShare());
+        long now = nanoTime.getAsLong();
+        this.budget = new TokenBucket(settings.requestsPerMinute(), settings.burst(), now);
+        this.batchBudget = new TokenBucket(settings.requestsPerMinute() * settings.batchShare(),
+                Math.max(1, settings.burst() * settings.batchShare()), now);
         this.available = settings.maxConcurrency();
-        this.tokens = settings.burst();
-        this.batchTokens = batchBurst;
-        this.refilledAt = nanoTime.getAsLong();
     }
 
     /** Runs {@code call} once a permit and a token are had, and gives the permit back when it ends. */
@@ -217,14 +211,14 @@ public final class CallLimiter {
         if (yielding && batchInFlight >= settings.batchPermits()) {
             return false;
         }
-        if (tokensPerNano > 0) {
+        if (budget.limits()) {
             refill();
-            if (tokens < 1 || yielding && batchTokens < 1) {
+            if (!budget.hasToken() || yielding && !batchBudget.hasToken()) {
                 return false;
             }
-            tokens -= 1;
+            budget.take();
             if (yielding) {
-                batchTokens -= 1;
+                batchBudget.take();
             }
         }
         available--;
@@ -243,26 +237,25 @@ public final class CallLimiter {
 
     private void refill() {
         long now = nanoTime.getAsLong();
-        tokens = Math.min(settings.burst(), tokens + (now - refilledAt) * tokensPerNano);
-        batchTokens = Math.min(batchBurst, batchTokens + (now - refilledAt) * batchTokensPerNano);
-        refilledAt = now;
+        budget.refill(now);
+        batchBudget.refill(now);
     }
 
     /** When waiters wait for a token only, wake up when the next one is due; under the lock. */
     private void scheduleRefillIfStarved() {
-        if (refillScheduled || available == 0 || tokensPerNano == 0) {
+        if (refillScheduled || available == 0 || !budget.limits()) {
             return;
         }
         double due = Double.POSITIVE_INFINITY;
         if (!waiters.isEmpty()) {
-            due = (1 - tokens) / tokensPerNano;
+            due = budget.nanosUntil(1);
         }
         if (!batchWaiters.isEmpty()) {
             boolean yielding = interactiveDemand();
             if (!yielding) {
-                due = Math.min(due, (1 - tokens) / tokensPerNano);
-            } else if (batchInFlight < settings.batchPermits() && batchTokensPerNano > 0) {
-                due = Math.min(due, Math.max((1 - tokens) / tokensPerNano, (1 - batchTokens) / batchTokensPerNano));
+                due = Math.min(due, budget.nanosUntil(1));
+            } else if (batchInFlight < settings.batchPermits() && batchBudget.limits()) {
+                due = Math.min(due, Math.max(budget.nanosUntil(1), batchBudget.nanosUntil(1)));
             }
         }
         // Nothing is waiting for a token (or a due token would already have been taken): nothing to wake up for.
@@ -381,10 +374,9 @@ public final class CallLimiter {
      */
     private Duration retryAfter() {
         Duration wait = Duration.ZERO;
-        if (tokensPerNano > 0) {
+        if (budget.limits()) {
             refill();
-            double missing = waiters.size() + 1 - tokens;
-            wait = Duration.ofNanos((long) Math.ceil(Math.max(0, missing) / tokensPerNano));
+            wait = Duration.ofNanos((long) Math.ceil(budget.nanosUntil(waiters.size() + 1)));
         }
         if (available == 0 && wait.compareTo(settings.maxQueueWait()) < 0) {
             wait = settings.maxQueueWait();

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import io.rewardgate.backend.TokenBucket;
+
 /**
  * Each client key's requests per minute: a token bucket per key that holds a minute's worth and refills
  * continuously, so a key may spend its minute at once but not more.
@@ -12,13 +14,11 @@ import java.util.function.LongSupplier;
 public final class ClientQuota {
 
     private final int perMinute;
-    private final double tokensPerNano;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public ClientQuota(int perMinute, LongSupplier nanoTime) {
         this.perMinute = perMinute;
-        this.tokensPerNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
         this.nanoTime = nanoTime;
     }
 
@@ -27,25 +27,15 @@ public final class ClientQuota {
         if (perMinute <= 0) {
             return Duration.ZERO;
         }
-        return buckets.computeIfAbsent(name, n -> new Bucket(nanoTime.getAsLong())).take(nanoTime.getAsLong());
-    }
-
-    private final class Bucket {
-        private double tokens = perMinute;
-        private long at;
-
-        Bucket(long now) {
-            this.at = now;
-        }
-
-        synchronized Duration take(long now) {
-            tokens = Math.min(perMinute, tokens + (now - at) * tokensPerNano);
-            at = now;
-            if (tokens >= 1) {
-                tokens -= 1;
+        TokenBucket bucket = buckets.computeIfAbsent(name, n -> new TokenBucket(perMinute, perMinute,
+                nanoTime.getAsLong()));
+        synchronized (bucket) {
+            bucket.refill(nanoTime.getAsLong());
+            if (bucket.hasToken()) {
+                bucket.take();
                 return Duration.ZERO;
             }
-            return Duration.ofNanos((long) Math.ceil((1 - tokens) / tokensPerNano));
+            return Duration.ofNanos((long) Math.ceil(bucket.nanosUntil(1)));
         }
     }
 }
