@@ -8,9 +8,6 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.rewardgate.models.Model;
-import io.rewardgate.models.ModelRegistry;
-
 /**
  * Ready while the default model can serve; every model's state is in the data ({@code models.<id>}: {@code UP},
  * or why not), since requests naming another model fail on their own. Never calls out.

@@ -27,7 +27,7 @@ public interface ModelsConfig {
 
     interface ModelConfig {
 
-        /** {@code stub}, {@code nvidia} or {@code openrlhf}; required. */
+        /** The backend's kind: {@code stub}, {@code nvidia} or {@code openrlhf}; required. */
         Optional<String> kind();
 
         /** The id clients use, when it holds characters a key cannot carry through an environment variable (/, -, .). Defaults to the key. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.rewardgate.backend.BackendConfig;
+import io.rewardgate.backend.BackendFactory;
+import io.rewardgate.backend.BackendSettings;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
+import io.rewardgate.backend.nvidia.NvidiaFactory;
 import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
+import io.rewardgate.backend.openrlhf.OpenRlhfFactory;
+import io.rewardgate.backend.stub.StubFactory;
 import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.cache.CacheMetrics;
 import io.rewardgate.redis.ClusterConfig;
@@ -69,10 +75,10 @@ class ModelConfigurationTest {
     @Test
     void aMissingOrUnknownKindStopsTheStart() {
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.base-url", "http://rm:5000")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: stub, nvidia or openrlhf.");
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: nvidia, openrlhf, stub.");
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "vllm")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'vllm'; known kinds: stub, "
-                        + "nvidia, openrlhf.");
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'vllm'; known kinds: nvidia, "
+                        + "openrlhf, stub.");
     }
 
     @Test
@@ -122,14 +128,102 @@ class ModelConfigurationTest {
                         + "and at most 1.");
     }
 
+    @Test
+    void aModelTakesItsOwnKeysThenItsKindsDefaultsThenTheSharedLimits() {
+        SmallRyeConfig config = config(Map.of(
+                "rewardgate.models.own.kind", "openrlhf",
+                "rewardgate.models.own.base-url", " http://rm:5000/get_reward ",
+                "rewardgate.models.own.max-concurrency", "4",
+                "rewardgate.nvidia.timeout", "7s",
+                "rewardgate.nvidia.api-key", "hosted-key",
+                "rewardgate.openrlhf.max-batch-size", "8"), Map.of());
+        BackendSettings settings = resolve(config, "own", new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)));
+
+        assertThat(settings.model()).isEqualTo("own");
+        assertThat(settings.upstreamModel()).isEqualTo("own");
+        assertThat(settings.baseUrl()).isEqualTo("http://rm:5000/get_reward");
+        assertThat(settings.apiKey()).as("the hosted key is nvidia's default only").isEmpty();
+        assertThat(settings.attributes()).containsExactly("reward");
+        assertThat(settings.maxConcurrency()).isEqualTo(4);
+        assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(settings.maxBatchSize()).isEqualTo(8);
+        assertThat(settings.maxBatchWait()).isEqualTo(Duration.ofMillis(5));
+        assertThat(settings.chatTemplate()).isEqualTo("chatml");
+        assertThat(settings.retry().maxRetries()).isEqualTo(5);
+        assertThat(settings.budgetKey()).as("a budget per backend key and model").matches("rewardgate:v1:budget:[0-9a-f]{16}:[0-9a-f]{16}");
+    }
+
+    @Test
+    void anNvidiaModelDefaultsToTheHostedUrlKeyAndAttributes() {
+        SmallRyeConfig config = config(Map.of("rewardgate.models.big.kind", "nvidia",
+                "rewardgate.models.big.upstream-model", "nvidia/llama-3.1-nemotron-70b-reward",
+                "rewardgate.models.big.attributes", "reward",
+                "rewardgate.nvidia.api-key", "hosted-key"), Map.of());
+        BackendSettings settings = resolve(config, "big", new NvidiaFactory(config.getConfigMapping(NvidiaConfig.class)));
+
+        assertThat(settings.upstreamModel()).isEqualTo("nvidia/llama-3.1-nemotron-70b-reward");
+        assertThat(settings.baseUrl()).isEqualTo("https://integrate.api.nvidia.com/v1");
+        assertThat(settings.key()).contains("hosted-key");
+        assertThat(settings.attributes()).containsExactly("reward");
+    }
+
+    @Test
+    void theSingleModelKeysMakeOneModelOfTheirKindThatMayStartWithoutAKey() {
+        NvidiaConfig nvidia = config(Map.of("rewardgate.nvidia.model", "nvidia/llama-3.1-nemotron-70b-reward",
+                "rewardgate.nvidia.attributes", "reward"), Map.of()).getConfigMapping(NvidiaConfig.class);
+        BackendSettings keyless = ModelSettings.resolve("rewardgate.nvidia.", nvidia.model(),
+                new SingleModel("nvidia", nvidia.model()), "nvidia", new NvidiaFactory(nvidia).defaults(), nvidia, true);
+        assertThat(keyless.key()).as("without a key it starts, and readiness names the missing key").isEmpty();
+        assertThat(keyless.upstreamModel()).isEqualTo("nvidia/llama-3.1-nemotron-70b-reward");
+        assertThat(keyless.attributes()).containsExactly("reward");
+
+        SmallRyeConfig config = config(Map.of("rewardgate.nvidia.api-key", "hosted-key"), Map.of());
+        nvidia = config.getConfigMapping(NvidiaConfig.class);
+        BackendSettings settings = ModelSettings.resolve("rewardgate.nvidia.", nvidia.model(),
+                new SingleModel("nvidia", nvidia.model()), "nvidia", new NvidiaFactory(nvidia).defaults(), nvidia, true);
+        assertThat(settings.upstreamModel()).isEqualTo("nvidia/nemotron-4-340b-reward");
+        assertThat(settings.attributes()).containsExactly("helpfulness", "correctness", "coherence", "complexity",
+                "verbosity");
+        assertThat(settings.budgetKey()).as("the single model's budget is its key's, as before several models")
+                .matches("rewardgate:v1:budget:[0-9a-f]{16}");
+
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.backend", "nvidia",
+                "rewardgate.nvidia.base-url", "integrate.api.nvidia.com")))
+                .hasMessage("Invalid model configuration: rewardgate.nvidia.base-url is 'integrate.api.nvidia.com', "
+                        + "not an http or https URL.");
+    }
+
+    @Test
+    void aKindWhoseAttributesAreFixedRefusesOthers() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.own.kind", "openrlhf",
+                "rewardgate.models.own.base-url", "http://rm:5000/get_reward",
+                "rewardgate.models.own.attributes", "helpfulness")))
+                .hasMessage("Invalid model configuration: rewardgate.models.own.attributes: a model of kind openrlhf "
+                        + "reports reward.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.own.kind", "openrlhf",
+                "rewardgate.models.own.base-url", "http://rm:5000/get_reward",
+                "rewardgate.models.own.chat-template", "gemma")))
+                .hasMessage("Invalid model configuration: rewardgate.models.own.chat-template is 'gemma'; known: "
+                        + "chatml, llama3, plain.");
+    }
+
+    private static BackendSettings resolve(SmallRyeConfig config, String key, BackendFactory kind) {
+        ModelsConfig.ModelConfig model = config.getConfigMapping(ModelsConfig.class).models().get(key);
+        return ModelSettings.resolve("rewardgate.models." + key + ".", key, model, kind.kind(), kind.defaults(),
+                config.getConfigMapping(NvidiaConfig.class), false);
+    }
+
     private static ModelRegistry registry(Map<String, String> properties) {
         return registry(config(properties, Map.of()));
     }
 
     /** The registry as the service builds it; the Redis tier is off in the defaults, so no client is needed. */
     private static ModelRegistry registry(SmallRyeConfig config) {
+        NvidiaConfig nvidia = config.getConfigMapping(NvidiaConfig.class);
+        List<BackendFactory> kinds = List.of(new StubFactory(), new NvidiaFactory(nvidia),
+                new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)));
         return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
-                config.getConfigMapping(NvidiaConfig.class), config.getConfigMapping(OpenRlhfConfig.class),
+                nvidia, kinds,
                 config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
                 config.getConfigMapping(ClusterConfig.class), null, metrics(),
                 OpenTelemetry.noop().getTracer("test"), true);
