@@ -14,7 +14,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * The package graph of the service, as ARCHITECTURE.md draws it: capabilities in packages, imports in one
  * direction, no cycle. {@code api} on top; the features ({@code jobs}, {@code models}, {@code security}) below
  * it; {@code backend}, {@code cache}, {@code redis} and {@code problem} below them; {@code observability}
- * cross-cutting, knowing no feature; {@code scoring}, the value types, at the ground.
+ * cross-cutting, knowing no feature; {@code scoring}, the value types, at the ground. The job stores and the
+ * backend kinds are found by CDI, so that a new one is a new package and nothing else.
  */
 class PackagesTest {
 
@@ -31,6 +32,22 @@ class PackagesTest {
     void nothingBelowTheApiImportsIt() {
         noClasses().that().resideOutsideOfPackage("io.rewardgate.api..")
                 .should().dependOnClassesThat().resideInAPackage("io.rewardgate.api..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void aStoreOrAKindIsFoundByCdiNotImported() {
+        noClasses().that().resideInAPackage("io.rewardgate.jobs")
+                .should().dependOnClassesThat().resideInAnyPackage("io.rewardgate.jobs.local..", "io.rewardgate.jobs.redis..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.rewardgate.jobs.local..")
+                .should().dependOnClassesThat().resideInAPackage("io.rewardgate.jobs.redis..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.rewardgate.jobs.redis..")
+                .should().dependOnClassesThat().resideInAPackage("io.rewardgate.jobs.local..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("io.rewardgate.backend")
+                .should().dependOnClassesThat().resideInAnyPackage("io.rewardgate.backend.*..")
                 .check(CLASSES);
     }
 

@@ -53,7 +53,7 @@ public record Batch(String id, String endpoint, String inputFileId, String compl
     }
 
     /** The batch in {@code status} from {@code at}. */
-    Batch moved(Status status, long at) {
+    public Batch moved(Status status, long at) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 status == Status.IN_PROGRESS ? Long.valueOf(at) : inProgressAt, expiresAt,
                 status == Status.FINALIZING ? Long.valueOf(at) : finalizingAt,
@@ -65,31 +65,31 @@ public record Batch(String id, String endpoint, String inputFileId, String compl
                 requestCounts, metadata, errors, ending, owner, createdMillis);
     }
 
-    Batch endingAs(Status ending) {
+    public Batch endingAs(Status ending) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
                 requestCounts, metadata, errors, ending, owner, createdMillis);
     }
 
-    Batch counted(Counts counts) {
+    public Batch counted(Counts counts) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
                 counts, metadata, errors, ending, owner, createdMillis);
     }
 
-    Batch withFiles(String outputFileId, String errorFileId) {
+    public Batch withFiles(String outputFileId, String errorFileId) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
                 requestCounts, metadata, errors, ending, owner, createdMillis);
     }
 
-    Batch ownedBy(String owner) {
+    public Batch ownedBy(String owner) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
                 requestCounts, metadata, errors, ending, owner, createdMillis);
     }
 
-    Batch withErrors(List<LineError> errors) {
+    public Batch withErrors(List<LineError> errors) {
         return new Batch(id, endpoint, inputFileId, completionWindow, status, outputFileId, errorFileId, createdAt,
                 inProgressAt, expiresAt, finalizingAt, completedAt, failedAt, expiredAt, cancellingAt, cancelledAt,
                 requestCounts, metadata, errors, ending, owner, createdMillis);

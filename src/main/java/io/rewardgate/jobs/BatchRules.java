@@ -21,7 +21,7 @@ import io.rewardgate.jobs.LineHandler.LineOutcome;
  * What OpenAI's Batch API asks of a batch, whichever store keeps it: the checks of a creation and of each input
  * line, and the lines of the output and error files.
  */
-final class BatchRules {
+public final class BatchRules {
 
     /** The only completion window OpenAI's Batch API offers. */
     static final String COMPLETION_WINDOW = "24h";
@@ -47,8 +47,7 @@ final class BatchRules {
         if (inputFileId == null) {
             throw new JobsException(JobsException.Kind.INVALID, "input_file_id is required.", "input_file_id");
         }
-        StoredFile input = files.find(inputFileId, owner).orElseThrow(() -> new JobsException(
-                JobsException.Kind.NOT_FOUND, "No such file: '" + Ids.shown(inputFileId) + "'.", "input_file_id"));
+        StoredFile input = files.find(inputFileId, owner).orElseThrow(() -> noSuchInput(inputFileId));
         if (!StoredFile.BATCH.equals(input.purpose())) {
             throw new JobsException(JobsException.Kind.INVALID,
                     "input_file_id must name a file uploaded with purpose 'batch'.", "input_file_id");
@@ -57,13 +56,19 @@ final class BatchRules {
                 nowMillis / 1000 + WINDOW.toSeconds(), metadata, owner);
     }
 
+    /** The input file of a new batch is not there (or is another key's). */
+    public static JobsException noSuchInput(String inputFileId) {
+        return new JobsException(JobsException.Kind.NOT_FOUND, "No such file: '" + Ids.shown(inputFileId) + "'.",
+                "input_file_id");
+    }
+
     /** Whether a batch in this status counts against its key's {@code rewardgate.jobs.max-active-batches}. */
-    static boolean active(Status status) {
+    public static boolean active(Status status) {
         return status == Status.VALIDATING || status == Status.IN_PROGRESS;
     }
 
     /** Refuses a new batch of a key that has {@code active} of its {@code max} validating or in progress. */
-    static void requireRoomForAnother(long active, int max) {
+    public static void requireRoomForAnother(long active, int max) {
         if (active >= max) {
             throw new JobsException(JobsException.Kind.LIMITED, "This key has " + active
                     + " batches validating or in progress, its limit; create more once some have ended.", null,
@@ -72,13 +77,13 @@ final class BatchRules {
     }
 
     /** Why a file cannot be deleted: a batch that has not ended reads it. */
-    static JobsException inputInUse(Batch batch) {
+    public static JobsException inputInUse(Batch batch) {
         return new JobsException(JobsException.Kind.INVALID, "The file is the input of " + batch.id()
                 + ", which is " + batch.status().wire() + "; it can be deleted once the batch has ended.", "file_id");
     }
 
     /** When an ended batch ended, in Unix seconds; {@code null} for one that has not. */
-    static Long endedAt(Batch batch) {
+    public static Long endedAt(Batch batch) {
         return switch (batch.status()) {
             case COMPLETED -> batch.completedAt();
             case FAILED -> batch.failedAt();
@@ -88,7 +93,7 @@ final class BatchRules {
         };
     }
 
-    static void refuseUnlessCancellable(Batch batch) {
+    public static void refuseUnlessCancellable(Batch batch) {
         if (batch.status() != Status.VALIDATING && batch.status() != Status.IN_PROGRESS) {
             throw new JobsException(JobsException.Kind.INVALID,
                     "A batch that is " + batch.status().wire() + " cannot be cancelled.", null);
@@ -96,13 +101,13 @@ final class BatchRules {
     }
 
     /** What validating an input file found: its requests, and what is wrong with them. */
-    record Validation(int total, List<Batch.LineError> errors) {}
+    public record Validation(int total, List<Batch.LineError> errors) {}
 
     /**
      * Checks every line of the input before any is scored, as OpenAI does; {@code null} when {@code stopped}
      * said to stop before the end.
      */
-    static Validation validate(FileStore files, Batch batch, List<String> endpoints, BooleanSupplier stopped)
+    public static Validation validate(FileStore files, Batch batch, List<String> endpoints, BooleanSupplier stopped)
             throws IOException {
         List<Batch.LineError> errors = new ArrayList<>();
         Set<UUID> customIds = new HashSet<>();

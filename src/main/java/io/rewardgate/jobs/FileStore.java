@@ -39,6 +39,10 @@ import io.quarkus.runtime.StartupEvent;
  * for its owner at once, and from the disk at the next sweep. Uploads are held to the limits of
  * {@code rewardgate.jobs.*}: size, lines, each key's and all keys' stored bytes, and the free space the volume
  * keeps for outputs.
+ *
+ * <p>Longer than the house's 300 lines on purpose: writing, reading, listing, the limits and the sweep all
+ * follow one layout of content and description files, whose rules (what exists, when it counts, what is past
+ * its retention) are kept in one place rather than repeated in each.
  */
 @ApplicationScoped
 public class FileStore {
@@ -248,7 +252,7 @@ public class FileStore {
     }
 
     /** The lines of a stored file, one at a time. */
-    LineReader lines(String id) throws IOException {
+    public LineReader lines(String id) throws IOException {
         return LineReader.of(content(id), maxLineBytes);
     }
 
@@ -256,7 +260,7 @@ public class FileStore {
      * The line of a stored file that starts at byte {@code offset}, as {@link LineReader#offset()} gave it:
      * one line read, whatever the file's size.
      */
-    String lineAt(String id, long offset) throws IOException {
+    public String lineAt(String id, long offset) throws IOException {
         try (FileChannel channel = FileChannel.open(content(id), StandardOpenOption.READ);
                 LineReader reader = new LineReader(Channels.newInputStream(channel.position(offset)), maxLineBytes)) {
             return reader.next();
@@ -264,7 +268,7 @@ public class FileStore {
     }
 
     /** A reader of the stored file's lines from byte {@code offset} on, numbered from {@code number + 1}. */
-    LineReader linesFrom(String id, long offset, long number) throws IOException {
+    public LineReader linesFrom(String id, long offset, long number) throws IOException {
         FileChannel channel = FileChannel.open(content(id), StandardOpenOption.READ);
         return new LineReader(Channels.newInputStream(channel.position(offset)), maxLineBytes, offset, number);
     }

@@ -53,7 +53,7 @@ public final class Ids {
     }
 
     /** Whether {@code id} has the form this service gives: only such ids ever name a path on disk. */
-    static boolean wellFormed(String id) {
+    public static boolean wellFormed(String id) {
         return id != null && SAFE.matcher(id).matches();
     }
 

@@ -4,14 +4,13 @@ import java.nio.file.Path;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 
-/** Gives the API the batches of the configured store, {@code rewardgate.jobs.store}. */
+/** Checks the jobs' settings at start, and gives the jobs volume. */
 @ApplicationScoped
 public class JobsProducer {
 
@@ -39,11 +38,5 @@ public class JobsProducer {
     @DefaultBean
     Volume volume(JobsConfig config) {
         return new Volume(Path.of(config.directory()));
-    }
-
-    @Produces
-    @Singleton
-    Batches batches(JobsConfig config, Instance<BatchRunner> local, Instance<SharedBatches> shared) {
-        return config.store() == JobsConfig.Store.REDIS ? shared.get() : local.get();
     }
 }

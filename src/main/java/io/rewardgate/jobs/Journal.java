@@ -18,10 +18,10 @@ import java.util.BitSet;
  * at any moment keeps every answer it recorded; a last entry cut short is dropped when the journal is opened
  * again, and that request is answered anew. Holds, besides, which input lines are answered: one bit each.
  */
-final class Journal implements Closeable {
+public final class Journal implements Closeable {
 
     /** One recorded answer. */
-    record Entry(boolean ok, int line, String output) {}
+    public record Entry(boolean ok, int line, String output) {}
 
     private final FileChannel channel;
     private final BitSet done = new BitSet();
@@ -33,7 +33,7 @@ final class Journal implements Closeable {
     }
 
     /** Opens the journal at {@code file}, creating it, and reads what it holds. */
-    static Journal open(Path file) throws IOException {
+    public static Journal open(Path file) throws IOException {
         long whole = 0;
         Journal journal;
         if (Files.exists(file)) {
@@ -55,7 +55,7 @@ final class Journal implements Closeable {
     }
 
     /** Calls {@code visitor} with every whole entry in {@code file}, in the order written. */
-    static void replay(Path file, EntryVisitor visitor) throws IOException {
+    public static void replay(Path file, EntryVisitor visitor) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
@@ -76,12 +76,12 @@ final class Journal implements Closeable {
 
     /** Sees one entry of a journal. */
     @FunctionalInterface
-    interface EntryVisitor {
+    public interface EntryVisitor {
         void visit(Entry entry) throws IOException;
     }
 
     /** Records one answer. */
-    synchronized void append(boolean ok, int line, String output) throws IOException {
+    public synchronized void append(boolean ok, int line, String output) throws IOException {
         if (done.get(line)) {
             return;
         }
@@ -101,20 +101,20 @@ final class Journal implements Closeable {
         note(ok, line);
     }
 
-    synchronized boolean done(int line) {
+    public synchronized boolean done(int line) {
         return done.get(line);
     }
 
-    synchronized int completed() {
+    public synchronized int completed() {
         return completed;
     }
 
-    synchronized int failed() {
+    public synchronized int failed() {
         return failed;
     }
 
     /** Forces what was written to the disk, for the state changes that must survive a crash of the machine. */
-    synchronized void sync() throws IOException {
+    public synchronized void sync() throws IOException {
         channel.force(false);
     }
 

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * The lines of a JSONL file, one at a time, each held only while it is read: a file of any size costs one line
  * of memory. A line longer than the limit, or not UTF-8, is refused with its number.
  */
-final class LineReader implements Closeable {
+public final class LineReader implements Closeable {
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -50,7 +50,7 @@ final class LineReader implements Closeable {
     }
 
     /** The next line, without its line end; {@code null} at the end of the file. */
-    String next() throws IOException {
+    public String next() throws IOException {
         if (ended) {
             return null;
         }
@@ -103,12 +103,12 @@ final class LineReader implements Closeable {
     }
 
     /** Where the line {@link #next} returned last starts in the file, in bytes. */
-    long offset() {
+    public long offset() {
         return start;
     }
 
     /** The number of the line {@link #next} returned last, counting from 1. */
-    long number() {
+    public long number() {
         return number;
     }
 

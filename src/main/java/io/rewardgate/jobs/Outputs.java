@@ -11,22 +11,22 @@ import io.rewardgate.jobs.Batch.Status;
  * answers with scores, the error file the answers with errors and, for a batch that did not complete, a line
  * for each request it did not answer. Each is written durably before the store lets go of its own copy.
  */
-final class Outputs {
+public final class Outputs {
 
     private Outputs() {}
 
     /** The files written: their ids, {@code null} for a file that would be empty (OpenAI gives none then). */
-    record Written(String outputId, String errorId) {}
+    public record Written(String outputId, String errorId) {}
 
     /** Visits every recorded answer of a batch, in the order recorded. */
     @FunctionalInterface
-    interface Answers {
+    public interface Answers {
         void forEach(AnswerSink sink) throws IOException;
     }
 
     /** Sees one recorded answer: whether it has scores, and its output line. */
     @FunctionalInterface
-    interface AnswerSink {
+    public interface AnswerSink {
         void accept(boolean ok, String output) throws IOException;
     }
 
@@ -37,7 +37,7 @@ final class Outputs {
      * @param unrecorded where the lines a failed batch did not answer are listed, the first
      *     {@link BatchRules#maxErrors()} of them
      */
-    static Written write(FileStore files, Batch batch, Answers answers, LongPredicate answered,
+    public static Written write(FileStore files, Batch batch, Answers answers, LongPredicate answered,
             List<Batch.LineError> unrecorded) {
         String id = batch.id();
         StoredFile output = files.write(Ids.file(id, "output"), id + "_output.jsonl", StoredFile.BATCH_OUTPUT,

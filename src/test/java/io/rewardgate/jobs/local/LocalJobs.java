@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import static org.awaitility.Awaitility.await;
 
@@ -16,9 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Batches;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.JobsMetrics;
+import io.rewardgate.jobs.LineHandler;
+import io.rewardgate.jobs.RequestLine;
+import io.rewardgate.jobs.StoredFile;
+import io.rewardgate.jobs.Volume;
 import io.rewardgate.testing.JobsSettings;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
 /**
  * The {@code local} job store built as the application builds it, without Quarkus, on a volume a test chooses
@@ -32,17 +39,17 @@ final class LocalJobs implements AutoCloseable {
 
     final Volume volume;
     final FileStore files;
-    final BatchStore store;
-    final BatchRunner runner;
+    final BatchFiles store;
+    final Batches runner;
     final Answering answers = new Answering();
-    private final Vertx vertx = Vertx.vertx();
 
     LocalJobs(Path root, JobsSettings settings, Clock clock) {
         volume = new Volume(root);
-        files = new FileStore(volume, settings, 1 << 20, clock);
-        store = new BatchStore(volume);
-        runner = new BatchRunner(settings, files, store, answers, new JobsMetrics(new SimpleMeterRegistry()), vertx,
-                clock);
+        files = new FileStore(volume, settings, answers, clock);
+        store = new BatchFiles(volume);
+        JobsMetrics metrics = new JobsMetrics(new SimpleMeterRegistry());
+        runner = new Batches(settings, files, answers, metrics, clock,
+                List.of(new LocalStore(settings, files, store, answers, metrics, clock)));
         runner.start(null);
     }
 
@@ -97,7 +104,6 @@ final class LocalJobs implements AutoCloseable {
     @Override
     public void close() {
         runner.stop(null);
-        vertx.close();
     }
 
     /** Answers every line with the same scores, once {@link #open()} lets them through. */

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

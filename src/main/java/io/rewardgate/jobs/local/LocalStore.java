@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,70 +6,80 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.rewardgate.jobs.Batch;
 import io.rewardgate.jobs.Batch.Status;
-import io.rewardgate.jobs.LocalBatch.Stop;
-import io.vertx.core.Vertx;
+import io.rewardgate.jobs.BatchRules;
+import io.rewardgate.jobs.BatchStatuses;
+import io.rewardgate.jobs.Batches;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.Journal;
+import io.rewardgate.jobs.JobStore;
+import io.rewardgate.jobs.JobThreads;
+import io.rewardgate.jobs.JobsConfig;
+import io.rewardgate.jobs.JobsException;
+import io.rewardgate.jobs.JobsMetrics;
+import io.rewardgate.jobs.LineHandler;
+import io.rewardgate.jobs.LineScheduler;
+import io.rewardgate.jobs.Outputs;
+import io.rewardgate.jobs.local.LocalBatch.Stop;
 
 /**
  * The {@code local} store ({@code rewardgate.jobs.store}): batches on this process's volume, each run by this
  * process from its input file to its output. A batch is validated, its lines handed to the
- * {@link LineScheduler} (fair between keys, shared by all batches), each answer recorded in its {@link Journal}
- * as it comes, and at the end its output and error files are written. A batch outlives the process: at start,
- * every batch that had not ended goes on where its journal says it stopped, so that no request answered before
- * a kill is sent again. Validation and finalization run on threads of their own, never behind lines.
+ * {@link LineScheduler}, each answer recorded in its {@link Journal} as it comes, and at the end its output and
+ * error files are written. A batch outlives the process: at start, every batch that had not ended goes on where
+ * its journal says it stopped, so that no request answered before a kill is sent again. Validation and
+ * finalization run on threads of their own, never behind lines. A batch's steps (launch, validation, the lines,
+ * the end) stay together here, a little over 300 lines, as they share the map of running batches and its lock.
  */
 @ApplicationScoped
-@Typed(BatchRunner.class)
-public class BatchRunner implements Batches {
+public class LocalStore implements JobStore {
 
     private final JobsConfig config;
     private final FileStore files;
-    private final BatchStore store;
+    private final BatchFiles store;
     private final LineHandler handler;
     private final JobsMetrics metrics;
-    private final Vertx vertx;
     private final Clock clock;
     private final ExecutorService control = JobThreads.control();
     private final Map<String, LocalBatch> running = new ConcurrentHashMap<>();
-    private final Map<String, Status> statuses = new ConcurrentHashMap<>();
     private final Object creating = new Object();
     private LineScheduler scheduler;
+    private BatchStatuses statuses;
     private volatile boolean stopping;
-    private long sweeper = -1;
 
     @Inject
-    public BatchRunner(JobsConfig config, FileStore files, BatchStore store, LineHandler handler, JobsMetrics metrics,
-            Vertx vertx, Clock clock) {
+    public LocalStore(JobsConfig config, FileStore files, BatchFiles store, LineHandler handler, JobsMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.files = files;
         this.store = store;
         this.handler = handler;
         this.metrics = metrics;
-        this.vertx = vertx;
         this.clock = clock;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (config.store() != JobsConfig.Store.LOCAL) {
-            return;
-        }
-        metrics.watch(this, this::count, BatchRunner::linesWaiting);
-        scheduler = new LineScheduler(config.lineConcurrency(), handler);
-        scheduler.start();
+    @Override
+    public JobsConfig.Store kind() {
+        return JobsConfig.Store.LOCAL;
+    }
+
+    @Override
+    public void start(LineScheduler lines, BatchStatuses statuses) {
+        this.scheduler = lines;
+        this.statuses = statuses;
         List<Batch> batches;
         try {
             batches = store.all();
@@ -78,44 +88,39 @@ public class BatchRunner implements Batches {
             return;
         }
         for (Batch batch : batches) {
-            statuses.put(batch.id(), batch.status());
+            statuses.remember(batch);
             if (!batch.status().finished()) {
                 Log.infof("Batch %s resumes, %s", batch.id(), batch.status().wire());
                 launch(store.find(batch.id()).orElse(batch));
             }
         }
-        sweeper = vertx.setPeriodic(config.sweepInterval().toMillis(), id -> control.execute(this::sweep));
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (scheduler == null) {
-            return;
-        }
+    @Override
+    public void stopping() {
         stopping = true;
-        if (sweeper >= 0) {
-            vertx.cancelTimer(sweeper);
-        }
-        if (!scheduler.shutdown(config.drainTimeout())) {
-            Log.warnf("%d batch lines still in flight at the shutdown are scored again at the next start",
-                    scheduler.running());
-        }
+    }
+
+    @Override
+    public String undrained() {
+        return "are scored again at the next start";
+    }
+
+    @Override
+    public void stop() {
         running.values().forEach(LocalBatch::close);
         control.shutdownNow();
     }
 
     @Override
-    public Batch create(String inputFileId, String endpoint, String completionWindow, Map<String, String> metadata,
-            String owner) {
-        if (stopping) {
-            throw new JobsException(JobsException.Kind.UNAVAILABLE, "The service is shutting down; try again later.");
-        }
-        files.requireFreeSpace();
+    public Batch create(Batch batch) {
         // Checked and stored in one step, as a delete of the input file is: neither can slip between the other's.
         synchronized (creating) {
-            Batch batch = BatchRules.created(files, handler.endpoints(), inputFileId, endpoint, completionWindow,
-                    metadata, owner, clock.millis());
+            if (files.find(batch.inputFileId(), batch.owner()).isEmpty()) {
+                throw BatchRules.noSuchInput(batch.inputFileId());
+            }
             long active = running.values().stream().map(LocalBatch::batch)
-                    .filter(b -> Objects.equals(b.owner(), owner) && BatchRules.active(b.status())).count();
+                    .filter(b -> Objects.equals(b.owner(), batch.owner()) && BatchRules.active(b.status())).count();
             BatchRules.requireRoomForAnother(active, config.maxActiveBatches());
             save(batch);
             launch(batch);
@@ -124,20 +129,14 @@ public class BatchRunner implements Batches {
     }
 
     @Override
-    public Batch get(String id, String owner) {
+    public Batch find(String id) {
         LocalBatch r = running.get(id);
         Batch batch = store.find(id).orElse(null);
-        if (r != null && batch != null) {
-            batch = r.batch().withErrors(batch.errors());
-        }
-        if (batch == null || !Objects.equals(batch.owner(), owner)) {
-            throw JobsException.notFound("batch", id);
-        }
-        return batch;
+        return r != null && batch != null ? r.batch().withErrors(batch.errors()) : batch;
     }
 
     @Override
-    public Page list(String owner, String after, int limit) {
+    public Batches.Page page(String owner, String after, int limit) {
         List<Batch> mine = new ArrayList<>();
         for (Batch kept : store.all()) {
             LocalBatch r = running.get(kept.id());
@@ -147,18 +146,15 @@ public class BatchRunner implements Batches {
             }
         }
         mine.sort(Comparator.comparingLong(Batch::createdMillis).thenComparing(Batch::id).reversed());
-        Page page = Page.of(mine, after, limit);
-        return new Page(page.batches().stream().map(b -> store.find(b.id()).map(full -> b.withErrors(full.errors()))
-                .orElse(b)).toList(), page.hasMore());
+        Batches.Page page = Batches.Page.of(mine, after, limit);
+        return new Batches.Page(page.batches().stream().map(b -> store.find(b.id())
+                .map(full -> b.withErrors(full.errors())).orElse(b)).toList(), page.hasMore());
     }
 
     @Override
-    public Batch cancel(String id, String owner) {
-        get(id, owner);
-        LocalBatch r = running.get(id);
+    public Batch cancel(Batch batch) {
+        LocalBatch r = running.get(batch.id());
         if (r == null) {
-            Batch batch = store.find(id).orElseThrow(() -> JobsException.notFound("batch", id));
-            BatchRules.refuseUnlessCancellable(batch);
             return batch;
         }
         Batch cancelling;
@@ -171,17 +167,13 @@ public class BatchRunner implements Batches {
         }
         r.stop(Stop.CANCEL);
         // Lines waiting for a permit or the budget are dropped; the batch ends once the rest are kept.
-        scheduler.stop(id);
+        scheduler.stop(batch.id());
         return cancelling;
     }
 
     @Override
     public boolean deleteFile(String id, String owner) {
         synchronized (creating) {
-            // Another key learns nothing of the file, not even that a batch reads it.
-            if (files.find(id, owner).isEmpty()) {
-                return false;
-            }
             for (LocalBatch r : running.values()) {
                 Batch reading = r.batch();
                 if (id.equals(reading.inputFileId()) && !reading.status().finished()) {
@@ -209,9 +201,33 @@ public class BatchRunner implements Batches {
         return moved;
     }
 
+    @Override
+    public Set<String> sweep(long now) {
+        Set<String> inUse = new HashSet<>();
+        for (LocalBatch r : running.values()) {
+            Batch batch = r.batch();
+            inUse.add(batch.inputFileId());
+            if (batch.status() == Status.IN_PROGRESS && now >= batch.expiresAt() && r.stopped() == null) {
+                r.stop(Stop.EXPIRE);
+                scheduler.stop(batch.id());
+            } else if (r.isConcluding() && !scheduler.has(batch.id())) {
+                conclude(r);
+            }
+        }
+        long kept = config.fileRetention().toSeconds();
+        for (Batch batch : store.all()) {
+            Long ended = BatchRules.endedAt(batch);
+            if (batch.status().finished() && ended != null && now >= ended + kept && !running.containsKey(batch.id())) {
+                store.delete(batch.id());
+                statuses.forget(batch.id());
+            }
+        }
+        return inUse;
+    }
+
     private void launch(Batch batch) {
         LocalBatch r = new LocalBatch(batch, store.journal(batch.id()), files, metrics, config.recordTimeout(),
-                this::save, this::drained);
+                this::save, statuses::remember, this::drained);
         running.put(batch.id(), r);
         control.execute(() -> {
             try {
@@ -312,64 +328,10 @@ public class BatchRunner implements Batches {
         running.remove(batch.id());
     }
 
-    private void sweep() {
-        try {
-            List<String> inUse = new ArrayList<>();
-            long now = now();
-            for (LocalBatch r : running.values()) {
-                Batch batch = r.batch();
-                inUse.add(batch.inputFileId());
-                if (batch.status() == Status.IN_PROGRESS && now >= batch.expiresAt() && r.stopped() == null) {
-                    r.stop(Stop.EXPIRE);
-                    scheduler.stop(batch.id());
-                } else if (r.isConcluding() && !scheduler.has(batch.id())) {
-                    conclude(r);
-                }
-            }
-            files.sweep(java.util.Set.copyOf(inUse));
-            long kept = config.fileRetention().toSeconds();
-            for (Batch batch : store.all()) {
-                Long ended = BatchRules.endedAt(batch);
-                if (batch.status().finished() && ended != null && now >= ended + kept && !running.containsKey(batch.id())) {
-                    store.delete(batch.id());
-                    statuses.remove(batch.id());
-                }
-            }
-        } catch (RuntimeException e) {
-            Log.warnf("Batches past their window and files past their retention could not be looked for: %s",
-                    e.toString());
-        }
-    }
-
     private Batch save(Batch batch) {
         store.save(batch);
-        Status before = statuses.put(batch.id(), batch.status());
-        if (before != batch.status()) {
-            Log.infof("Batch %s is %s (%d requests, %d answered, %d failed)", batch.id(), batch.status().wire(),
-                    batch.requestCounts().total(), batch.requestCounts().completed(), batch.requestCounts().failed());
-        }
+        statuses.remember(batch);
         return batch;
-    }
-
-    private int count(Status status) {
-        int n = 0;
-        for (Status s : statuses.values()) {
-            if (s == status) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private int linesWaiting() {
-        int waiting = 0;
-        for (LocalBatch r : running.values()) {
-            Batch batch = r.batch();
-            if (batch.status() == Status.IN_PROGRESS) {
-                waiting += batch.requestCounts().total() - batch.requestCounts().answered();
-            }
-        }
-        return waiting;
     }
 
     private long now() {

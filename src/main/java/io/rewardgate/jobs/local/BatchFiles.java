@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,19 +15,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Ids;
+import io.rewardgate.jobs.JobsException;
+import io.rewardgate.jobs.Json;
+import io.rewardgate.jobs.Volume;
 
 /**
  * Batches of the {@code local} store on the jobs volume under {@code batches/<id>/}: {@code batch.json}, the
  * batch's state, replaced durably at each change of status, and {@code journal}, what it has answered.
  */
 @ApplicationScoped
-public class BatchStore {
+public class BatchFiles {
 
     private final Path directory;
     private final Volume volume;
 
     @Inject
-    public BatchStore(Volume volume) {
+    public BatchFiles(Volume volume) {
         this.volume = volume;
         this.directory = volume.root().resolve("batches");
     }

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,9 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 
 import io.rewardgate.jobs.Batch.Status;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.JobsException;
+import io.rewardgate.jobs.StoredFile;
 import io.rewardgate.testing.JobsSettings;
 
 /**

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,13 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.quarkus.logging.Log;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.Journal;
+import io.rewardgate.jobs.JobsMetrics;
 import io.rewardgate.jobs.LineHandler.LineOutcome;
+import io.rewardgate.jobs.LineReader;
+import io.rewardgate.jobs.LineScheduler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -32,6 +38,7 @@ final class LocalBatch implements LineScheduler.Source {
     private final Duration recordTimeout;
     private final Consumer<LocalBatch> onDrained;
     private final UnaryOperator<Batch> saver;
+    private final Consumer<Batch> onProgress;
     private final Path journalPath;
     private Batch batch;
     private Journal journal;
@@ -41,16 +48,18 @@ final class LocalBatch implements LineScheduler.Source {
 
     /**
      * @param saver stores a changed state durably and gives it back
+     * @param onProgress told of the counts after each answer recorded
      * @param onDrained told when no line of the batch runs any more and none will start
      */
     LocalBatch(Batch batch, Path journalPath, FileStore files, JobsMetrics metrics, Duration recordTimeout,
-            UnaryOperator<Batch> saver, Consumer<LocalBatch> onDrained) {
+            UnaryOperator<Batch> saver, Consumer<Batch> onProgress, Consumer<LocalBatch> onDrained) {
         this.batch = batch;
         this.journalPath = journalPath;
         this.files = files;
         this.metrics = metrics;
         this.recordTimeout = recordTimeout;
         this.saver = saver;
+        this.onProgress = onProgress;
         this.onDrained = onDrained;
     }
 
@@ -172,9 +181,12 @@ final class LocalBatch implements LineScheduler.Source {
             throw new UncheckedIOException(e);
         }
         metrics.line(outcome.ok());
+        Batch counted;
         synchronized (this) {
             batch = batch.counted(new Batch.Counts(batch.requestCounts().total(), open.completed(), open.failed()));
+            counted = batch;
         }
+        onProgress.accept(counted);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.rewardgate.jobs.Batch;
 import io.rewardgate.testing.JobsSettings;
-import io.rewardgate.testing.RecordingFileSystem;
 import io.rewardgate.testing.RecordingFileSystem.Kind;
 import io.rewardgate.testing.RecordingFileSystem.Op;
+import io.rewardgate.testing.RecordingFileSystem;
 
 /**
  * What the local store writes reaches the disk before the only other copy goes: an upload's content is forced

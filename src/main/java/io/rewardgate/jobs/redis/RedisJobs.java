@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +11,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.rewardgate.jobs.Batch.Status;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Batches;
+import io.rewardgate.jobs.JobsException;
+import io.rewardgate.jobs.Json;
 import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,7 +11,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.JobsConfig;
+import io.rewardgate.jobs.JobsMetrics;
 import io.rewardgate.jobs.LineHandler.LineOutcome;
+import io.rewardgate.jobs.LineScheduler;
 import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +24,10 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.JobsMetrics;
+import io.rewardgate.jobs.LineReader;
+import io.rewardgate.jobs.LineScheduler;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.JobsSettings;
 import io.rewardgate.testing.RealRedis;

@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -16,6 +16,12 @@ import java.util.function.Consumer;
 
 import io.quarkus.logging.Log;
 import io.rewardgate.jobs.Batch.Status;
+import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.BatchRules;
+import io.rewardgate.jobs.FileStore;
+import io.rewardgate.jobs.JobsConfig;
+import io.rewardgate.jobs.LineReader;
+import io.rewardgate.jobs.Outputs;
 import io.rewardgate.redis.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

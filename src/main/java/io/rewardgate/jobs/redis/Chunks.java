@@ -1,4 +1,4 @@
-package io.rewardgate.jobs;
+package io.rewardgate.jobs.redis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import io.rewardgate.jobs.Journal;
+import io.rewardgate.jobs.Volume;
 
 /**
  * The answers of a batch of the Redis store, moved from Redis to the jobs volume in chunks as they come:
