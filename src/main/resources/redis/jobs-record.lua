@@ -5,7 +5,8 @@
 -- line's queue entry, 6 the answers that make a chunk to move to the volume, 7 the batch's queue window.
 -- The answer that makes the last one queues the batch's finalization in the same step, so that exactly one
 -- does and a replica killed right after cannot leave the batch unfinished; a chunk's worth of answers queues
--- their move to the volume, and a queue half empty queues the next lines. Answers 1 when recorded, 0 when not.
+-- their move to the volume, and a queue half empty queues the next lines. A batch sealed for its output to be
+-- written takes no answer. Answers 1 when recorded, 0 when not.
 --
 -- The line leaves the queue and the lines in flight first: those writes free memory, and let the answer be
 -- kept past maxmemory (a line scored is not scored again for want of room).
@@ -16,6 +17,10 @@ if ARGV[5] ~= '' then
 end
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= 'in_progress' and status ~= 'cancelling' and status ~= 'finalizing' then
+    return 0
+end
+-- Its output is being written from what was recorded: an answer now would count without being in it.
+if redis.call('HEXISTS', KEYS[1], 'sealed') == 1 then
     return 0
 end
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 or redis.call('SETBIT', KEYS[5], ARGV[1], 1) == 1 then

@@ -39,7 +39,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.rewardgate.api.openai.ChatCompletionResource;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /**
  * Random bodies thrown at every endpoint, generated with jqwik's arbitraries from a fixed seed (so a failure
@@ -48,7 +48,7 @@ import io.rewardgate.testing.NvidiaProfile;
  * invalid request never reaches the backend.
  */
 @QuarkusTest
-@TestProfile(NvidiaProfile.class)
+@TestProfile(LimitsProfile.class)
 class FuzzTest {
 
     private static final int CASES_PER_ENDPOINT = 400;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -22,19 +21,15 @@ import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /** The concurrency cap holds across every request, whatever the clients do. */
 @QuarkusTest
-@TestProfile(ConcurrencyCapTest.CapOfFour.class)
+@TestProfile(LimitsProfile.class)
 class ConcurrencyCapTest {
 
-    public static class CapOfFour extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.max-concurrency", "4", "rewardgate.nvidia.max-queue-wait", "30s");
-        }
-    }
+    /** The model of this test: four calls in flight at most. */
+    private static final String MODEL = LimitsProfile.CAP_OF_FOUR;
 
     @InjectWireMock
     WireMockServer backend;
@@ -50,7 +45,7 @@ class ConcurrencyCapTest {
         double waitsBefore = Metrics.value("rewardgate_backend_permit_wait_seconds_count");
 
         List<HttpResponse<String>> answers = Concurrent.postAll(scores,
-                IntStream.range(0, 200).mapToObj(i -> Concurrent.scoreRequest("Q" + i + " " + run)).toList());
+                IntStream.range(0, 200).mapToObj(i -> Concurrent.scoreRequest("Q" + i + " " + run, MODEL)).toList());
 
         assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
         List<Backend.Call> calls = Backend.calls(backend);

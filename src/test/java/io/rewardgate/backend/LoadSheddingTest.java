@@ -22,22 +22,17 @@ import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /** When the wait queue is full, a call is refused at once with 429 and Retry-After instead of queueing. */
 @QuarkusTest
-@TestProfile(LoadSheddingTest.SmallQueue.class)
+@TestProfile(LimitsProfile.class)
 class LoadSheddingTest {
 
-    /** 4 calls in flight and 8 waiting at most; a backend of 100 ms serves 40 a second. */
-    public static class SmallQueue extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.max-concurrency", "4", "rewardgate.nvidia.max-queue", "8",
-                    "rewardgate.nvidia.max-queue-wait", "5s");
-        }
-    }
+    /** The model of this test: four calls in flight and eight waiting. */
+    private static final String MODEL = LimitsProfile.SMALL_QUEUE;
 
+    /** 4 calls in flight and 8 waiting at most; a backend of 100 ms serves 40 a second. */
     @InjectWireMock
     WireMockServer backend;
 
@@ -53,7 +48,7 @@ class LoadSheddingTest {
 
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            bodies.add(Concurrent.scoreRequest("Overload " + i + " " + run));
+            bodies.add(Concurrent.scoreRequest("Overload " + i + " " + run, MODEL));
         }
         List<HttpResponse<String>> answers = Concurrent.postAll(scores, bodies);
 

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -24,19 +23,15 @@ import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /** A call waits for a permit no longer than the queue wait; cached and coalesced answers never wait. */
 @QuarkusTest
-@TestProfile(QueueWaitTest.OneAtATimeShortWait.class)
+@TestProfile(LimitsProfile.class)
 class QueueWaitTest {
 
-    public static class OneAtATimeShortWait extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.max-concurrency", "1", "rewardgate.nvidia.max-queue-wait", "300ms");
-        }
-    }
+    /** The model of this test: one call in flight, a wait of 300 ms. */
+    private static final String MODEL = LimitsProfile.ONE_AT_A_TIME;
 
     @InjectWireMock
     WireMockServer backend;
@@ -54,10 +49,10 @@ class QueueWaitTest {
     void aCallThatGetsNoPermitWithinTheQueueWaitIs429WithRetryAfter() throws Exception {
         String run = UUID.randomUUID().toString();
         double refusedBefore = Metrics.value("rewardgate_backend_refused_total");
-        var holder = Concurrent.post(scores, Concurrent.scoreRequest("holds the permit " + run));
+        var holder = Concurrent.post(scores, Concurrent.scoreRequest("holds the permit " + run, MODEL));
         awaitCalls(1);
 
-        HttpResponse<String> refused = Concurrent.post(scores, Concurrent.scoreRequest("waits " + run)).get();
+        HttpResponse<String> refused = Concurrent.post(scores, Concurrent.scoreRequest("waits " + run, MODEL)).get();
 
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -72,16 +67,16 @@ class QueueWaitTest {
     void cacheHitsAndCoalescedFollowersNeverTakeAPermit() throws Exception {
         String run = UUID.randomUUID().toString();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json")));
-        assertThat(Concurrent.post(scores, Concurrent.scoreRequest("cached " + run)).get().statusCode())
+        assertThat(Concurrent.post(scores, Concurrent.scoreRequest("cached " + run, MODEL)).get().statusCode())
                 .isEqualTo(200);
         slowBackend();
-        String slow = Concurrent.scoreRequest("slow " + run);
+        String slow = Concurrent.scoreRequest("slow " + run, MODEL);
         var holder = Concurrent.post(scores, slow);
         awaitCalls(1);
 
         // The permit is taken for 3 s, ten times the queue wait: a hit that waited for it would be refused.
         long start = System.nanoTime();
-        HttpResponse<String> hit = Concurrent.post(scores, Concurrent.scoreRequest("cached " + run)).get();
+        HttpResponse<String> hit = Concurrent.post(scores, Concurrent.scoreRequest("cached " + run, MODEL)).get();
         assertThat(hit.statusCode()).isEqualTo(200);
         assertThat(hit.headers().firstValue("X-Rewardgate-Cache")).hasValue("HIT");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -21,20 +20,15 @@ import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /** The requests-per-minute budget: a token bucket shared by every request. */
 @QuarkusTest
-@TestProfile(RequestBudgetTest.BudgetOf120PerMinute.class)
+@TestProfile(LimitsProfile.class)
 class RequestBudgetTest {
 
-    public static class BudgetOf120PerMinute extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.requests-per-minute", "120", "rewardgate.nvidia.burst", "3",
-                    "rewardgate.nvidia.max-queue-wait", "30s");
-        }
-    }
+    /** The model of this test: 120 calls a minute, a bucket of three. */
+    private static final String MODEL = LimitsProfile.BUDGET_OF_120;
 
     @InjectWireMock
     WireMockServer backend;
@@ -55,7 +49,7 @@ class RequestBudgetTest {
         String run = UUID.randomUUID().toString();
 
         List<HttpResponse<String>> answers = Concurrent.postAll(scores,
-                IntStream.range(0, 13).mapToObj(i -> Concurrent.scoreRequest("B" + i + " " + run)).toList());
+                IntStream.range(0, 13).mapToObj(i -> Concurrent.scoreRequest("B" + i + " " + run, MODEL)).toList());
 
         assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
         List<Backend.Call> calls = Backend.calls(backend);

@@ -3,7 +3,6 @@ package io.rewardgate.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,13 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.rewardgate.testing.RealRedis;
+import io.rewardgate.testing.RedisProfile;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
@@ -25,8 +24,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * {@link SharedBudget}s on one real Redis bucket, as two replicas have, take for batch lines as fast as they
  * are given tokens, with an interactive call about and without.
  */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(SharedBatchShareTest.WithRedis.class)
+@TestProfile(RedisProfile.class)
 class SharedBatchShareTest {
 
     /** 20 calls a second, a bucket of 4; a quarter of it for batch lines while interactive calls are about. */
@@ -34,13 +34,6 @@ class SharedBatchShareTest {
     private static final int BURST = 4;
     private static final double SHARE = 0.25;
     private static final Duration RUN = Duration.ofSeconds(2);
-
-    public static class WithRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealRedis.class));
-        }
-    }
 
     @Inject
     ReactiveRedisDataSource redis;

@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -28,28 +28,15 @@ import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.NvidiaProfile;
 import io.rewardgate.testing.RealRedis;
+import io.rewardgate.testing.RedisProfile;
 import io.vertx.mutiny.redis.client.Response;
 
 /** One requests-per-minute budget for the backend key, kept in Redis for every replica. */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(SharedBudgetTest.SharedBudgetOf30.class)
+@TestProfile(RedisProfile.class)
 class SharedBudgetTest {
-
-    /** A call every 2 s for the key, a bucket of 1, two replicas, and a wait for a token far shorter than 2 s. */
-    public static class SharedBudgetOf30 extends NvidiaProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeNvidia.class), new TestResourceEntry(RealRedis.class));
-        }
-
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.requests-per-minute", "30", "rewardgate.nvidia.burst", "1",
-                    "rewardgate.nvidia.max-queue-wait", "300ms", "rewardgate.cluster.replicas", "2");
-        }
-    }
 
     @InjectWireMock
     WireMockServer backend;
@@ -65,7 +52,7 @@ class SharedBudgetTest {
 
     @Test
     void tokensAnotherReplicaTookAreNotThereForThisOne() throws Exception {
-        String bucket = "rewardgate:v1:budget:" + keyId(FakeNvidia.API_KEY);
+        String bucket = "rewardgate:v1:budget:" + keyId(FakeNvidia.API_KEY) + ":" + keyId(RedisProfile.BUDGET_OF_30);
         // The service reaches the shared bucket (after another test's outage its client may need a call to
         // reconnect): any answer, a 429 included, has taken from it.
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -112,7 +99,8 @@ class SharedBudgetTest {
     }
 
     private static ValidatableResponse score(String prompt) {
-        return given().contentType(ContentType.JSON).body(Map.of("prompt", prompt, "response", "Yes."))
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("model", RedisProfile.BUDGET_OF_30, "prompt", prompt, "response", "Yes."))
                 .post("/v1/scores").then();
     }
 

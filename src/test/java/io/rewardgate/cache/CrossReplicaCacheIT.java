@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -35,6 +36,7 @@ import io.rewardgate.testing.Replica;
  * backend: what one scored the other finds at once, they make one backend call between them for a
  * conversation both are asked at once, and a replica killed while scoring is taken over by the other.
  */
+@Tag("redis")
 class CrossReplicaCacheIT {
 
     private static final FakeNvidia FAKE = new FakeNvidia();

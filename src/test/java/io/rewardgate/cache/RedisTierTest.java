@@ -7,13 +7,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -27,27 +28,27 @@ import io.rewardgate.scoring.Conversation;
 import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
 import io.rewardgate.testing.RealRedis;
+import io.rewardgate.testing.RedisProfile;
 
 /** The shared Redis tier against a real redis-server, including one that goes away and comes back. */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(RedisTierTest.WithRedis.class)
+@TestProfile(RedisProfile.class)
 class RedisTierTest {
 
-    public static class WithRedis extends NvidiaProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FakeNvidia.class), new TestResourceEntry(RealRedis.class));
-        }
-    }
-
-    private static final String MODEL = "nvidia/nemotron-4-340b-reward";
+    private static final String MODEL = RedisProfile.HOSTED;
 
     @InjectWireMock
     WireMockServer backend;
+
+    @BeforeAll
+    static void exactNumbers() {
+        Json.exactNumbers();
+    }
 
     @Inject
     RedisDataSource redis;
@@ -69,8 +70,8 @@ class RedisTierTest {
         score(prompt).statusCode(200)
                 .header("X-Rewardgate-Cache", "HIT")
                 .body("cached", is(true))
-                .body("attributes.helpfulness.raw", is(4.0f))
-                .body("attributes.verbosity.raw", is(0.0f));
+                .body("attributes.helpfulness.raw", is(4.0))
+                .body("attributes.verbosity.raw", is(0.0));
         // Now in the local tier too.
         score(prompt).statusCode(200).header("X-Rewardgate-Cache", "HIT");
 
@@ -123,7 +124,7 @@ class RedisTierTest {
     }
 
     private static ValidatableResponse score(String prompt) {
-        return given().contentType(ContentType.JSON).body(Map.of("prompt", prompt, "response", "Yes."))
+        return given().contentType(ContentType.JSON).body(Map.of("model", MODEL, "prompt", prompt, "response", "Yes."))
                 .post("/v1/scores").then();
     }
 

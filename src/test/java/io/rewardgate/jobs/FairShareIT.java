@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import io.rewardgate.testing.Replica;
  * and cancels its own runaway batch at once (its files and batches draw from a quota of their own, which its
  * lines do not spend).
  */
+@Tag("redis")
 class FairShareIT {
 
     private static final String A = "team-a-key-0123456789";

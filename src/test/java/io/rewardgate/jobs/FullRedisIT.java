@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ import io.rewardgate.testing.Replica;
  * batches end, which gives their memory back; B's batch then completes with every line, and A may create
  * batches again.
  */
+@Tag("redis")
 class FullRedisIT {
 
     private static final String A = "team-a-key-0123456789";

@@ -25,10 +25,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -43,8 +46,11 @@ import io.rewardgate.testing.Replica;
  * Batches kept in Redis ({@code rewardgate.jobs.store=redis}) and worked on by two replicas of the packaged jar,
  * each a process of its own, sharing a real redis-server, one jobs directory and one fake backend: a batch
  * created on one is seen, run and cancelled from either, and a replica killed with SIGKILL has its lines taken
- * over by the other, every line answered exactly once.
+ * over by the other, every line answered exactly once. The tests that kill no replica share one pair, started
+ * once; the kill test runs first, on a pair of its own.
  */
+@Tag("redis")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedJobsIT {
 
     /** Backend calls in flight on each replica; lines run at the default line-concurrency, 64. */
@@ -56,7 +62,8 @@ class SharedJobsIT {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static WireMockServer backend;
     private static Map<String, String> config;
-    private final List<Replica> replicas = new ArrayList<>();
+    /** The replicas of the tests that kill none, started once; the kill test has a pair of its own, first. */
+    private static final List<Replica> REPLICAS = new ArrayList<>();
 
     @BeforeAll
     static void sharedServices() {
@@ -73,30 +80,45 @@ class SharedJobsIT {
 
     @AfterAll
     static void stopServices() {
+        REPLICAS.forEach(Replica::close);
         FAKE.stop();
         REDIS.stop();
     }
 
     @BeforeEach
-    void twoReplicas() {
+    void answeringBackend() {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(200)));
-        Map<String, String> settings = new HashMap<>(config);
-        settings.put("rewardgate.jobs.directory",
-                Path.of("target", "shared-jobs-" + UUID.randomUUID()).toAbsolutePath().toString());
-        replicas.addAll(Replica.startAll("shared-jobs", 2, settings));
     }
 
-    @AfterEach
-    void stopReplicas() {
-        replicas.forEach(Replica::close);
-        replicas.clear();
+    /** Two replicas on one jobs volume and one Redis. */
+    private static List<Replica> startTwo(String name) {
+        Map<String, String> settings = new HashMap<>(config);
+        settings.put("rewardgate.jobs.directory",
+                Path.of("target", name + "-" + UUID.randomUUID()).toAbsolutePath().toString());
+        return Replica.startAll(name, 2, settings);
+    }
+
+    /** The replicas every test but the kill test shares: started by the first of them. */
+    private static List<Replica> replicas() {
+        if (REPLICAS.isEmpty()) {
+            REPLICAS.addAll(startTwo("shared-jobs"));
+        }
+        return REPLICAS;
     }
 
     @Test
+    @Order(1)
     void aBatchCreatedOnOneReplicaIsRunByBothAndFinishedByTheSurvivorOfASigkill() throws Exception {
-        Replica a = replicas.get(0);
-        Replica b = replicas.get(1);
+        List<Replica> pair = startTwo("shared-jobs-kill");
+        try {
+            survivorFinishes(pair.get(0), pair.get(1));
+        } finally {
+            pair.forEach(Replica::close);
+        }
+    }
+
+    private static void survivorFinishes(Replica a, Replica b) throws Exception {
         int lines = 120;
         String run = UUID.randomUUID().toString();
         String batchId = created(a, lines, run);
@@ -118,12 +140,14 @@ class SharedJobsIT {
 
     @Test
     void aCancelOnOneReplicaStopsTheOtherWithinSeconds() throws Exception {
-        Replica a = replicas.get(0);
-        Replica b = replicas.get(1);
+        Replica a = replicas().get(0);
+        Replica b = replicas().get(1);
         int lines = 200;
+        double aBefore = linesDone(a);
+        double bBefore = linesDone(b);
         String batchId = created(a, lines, UUID.randomUUID().toString());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> linesDone(a) >= 5 && linesDone(b) >= 5);
+                .until(() -> linesDone(a) >= aBefore + 5 && linesDone(b) >= bBefore + 5);
 
         JsonNode cancelling = json(send(b, "POST", "/v1/batches/" + batchId + "/cancel", null));
         int callsAtCancel = backend.getAllServeEvents().size();
@@ -148,17 +172,22 @@ class SharedJobsIT {
 
     @Test
     void aRedisRestartInTheMiddleOfABatchLosesNoLine() throws Exception {
-        Replica a = replicas.get(0);
-        Replica b = replicas.get(1);
+        Replica a = replicas().get(0);
+        Replica b = replicas().get(1);
         int lines = 120;
+        double aBefore = linesDone(a);
+        double bBefore = linesDone(b);
+        int aLog = a.log().length();
+        int bLog = b.log().length();
         String batchId = created(a, lines, UUID.randomUUID().toString());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> linesDone(a) >= 10 && linesDone(b) >= 10);
+                .until(() -> linesDone(a) >= aBefore + 10 && linesDone(b) >= bBefore + 10);
 
         RealRedis.stopServer();
         int callsAtStop = backend.getAllServeEvents().size();
         // Both replicas find Redis gone, with lines in flight whose answers have nowhere to go yet.
-        await().atMost(Duration.ofSeconds(30)).until(() -> a.log().contains(OUT_OF_REACH) && b.log().contains(OUT_OF_REACH));
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.log().substring(aLog).contains(OUT_OF_REACH)
+                && b.log().substring(bLog).contains(OUT_OF_REACH));
         RealRedis.startServer();
 
         long sentAgain = completedOnceEach(b, batchId, lines);
@@ -171,14 +200,17 @@ class SharedJobsIT {
     void aLineSlowerThanTheClaimIdleTimeIsNotTakenOverFromTheLiveReplicaScoringIt() throws Exception {
         backend.resetAll();
         backend.stubFor(post(FakeNvidia.PATH).willReturn(FakeNvidia.ok("paris-scores.json").withFixedDelay(5_000)));
-        Replica a = replicas.get(0);
+        Replica a = replicas().get(0);
+        Replica b = replicas().get(1);
+        int aLog = a.log().length();
+        int bLog = b.log().length();
         int lines = 2 * PERMITS + 2;
         // Each replica has a full load of calls at the backend and lines waiting; both keep reading and claiming.
         String batchId = created(a, lines, UUID.randomUUID().toString());
 
         long sentAgain = completedOnceEach(a, batchId, lines);
 
-        assertThat(a.log() + replicas.get(1).log()).as("no task taken over from a live replica")
+        assertThat(a.log().substring(aLog) + b.log().substring(bLog)).as("no task taken over from a live replica")
                 .doesNotContain("Took over");
         assertThat(sentAgain).isZero();
     }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -39,44 +40,22 @@ import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
- * Three models behind one service: the hosted five-attribute 340B (the default), the hosted scalar 70B, and a
- * team's own reward server speaking OpenRLHF's protocol, each a fake on one WireMock.
+ * Several models behind one service: the hosted five-attribute 340B (the default), the hosted scalar 70B, and a
+ * team's own reward server speaking OpenRLHF's protocol, each a fake on one WireMock (beside the models of the
+ * limits tests, which share the start).
  */
 @QuarkusTest
-@TestProfile(ModelsTest.ThreeModels.class)
+@TestProfile(LimitsProfile.class)
 class ModelsTest {
 
-    static final String BIG = "nvidia/nemotron-4-340b-reward";
-    static final String SCALAR = "nvidia/llama-3.1-nemotron-70b-reward";
-    static final String OWN = "own-rm";
+    static final String BIG = LimitsProfile.BIG;
+    static final String SCALAR = LimitsProfile.SCALAR;
+    static final String OWN = LimitsProfile.OWN;
     static final String OWN_PATH = "/v1/get_reward";
-
-    public static class ThreeModels extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.ofEntries(
-                    Map.entry("rewardgate.models.big.kind", "nvidia"),
-                    Map.entry("rewardgate.models.big.name", BIG),
-                    Map.entry("rewardgate.models.scalar.kind", "nvidia"),
-                    Map.entry("rewardgate.models.scalar.name", SCALAR),
-                    Map.entry("rewardgate.models.scalar.attributes", "reward"),
-                    Map.entry("rewardgate.models.scalar.weights.reward", "1"),
-                    Map.entry("rewardgate.models.scalar.normalization.strategy", "logistic"),
-                    Map.entry("rewardgate.models.scalar.normalization.mean", "-20"),
-                    Map.entry("rewardgate.models.scalar.normalization.std", "4"),
-                    Map.entry("rewardgate.models.own-rm.kind", "openrlhf"),
-                    Map.entry("rewardgate.models.own-rm.base-url", "${rewardgate.nvidia.base-url}/get_reward"),
-                    Map.entry("rewardgate.models.own-rm.max-batch-size", "4"),
-                    Map.entry("rewardgate.models.own-rm.max-batch-wait", "3s"),
-                    Map.entry("rewardgate.models.own-rm.normalization.min", "-10"),
-                    Map.entry("rewardgate.models.own-rm.normalization.max", "10"),
-                    Map.entry("rewardgate.default-model", BIG));
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,12 +83,14 @@ class ModelsTest {
     @Test
     void modelsListsEveryModelTheDefaultFirstAndRetrievesOneWhoseIdHoldsSlashes() {
         given().get("/v1/models").then().statusCode(200)
-                .body("data.id", contains(BIG, SCALAR, OWN))
-                .body("data.backend", contains("nvidia", "nvidia", "openrlhf"))
-                .body("data[1].attributes", contains("reward"))
-                .body("data[1].weights.reward", is(1.0))
-                .body("data[1].normalization.strategy", is("logistic"))
-                .body("data[2].attributes", contains("reward"));
+                .body("data[0].id", is(BIG))
+                .body("data.id", hasItems(SCALAR, OWN))
+                .body("data.find { it.id == '" + SCALAR + "' }.backend", is("nvidia"))
+                .body("data.find { it.id == '" + OWN + "' }.backend", is("openrlhf"))
+                .body("data.find { it.id == '" + SCALAR + "' }.attributes", contains("reward"))
+                .body("data.find { it.id == '" + SCALAR + "' }.weights.reward", is(1.0))
+                .body("data.find { it.id == '" + SCALAR + "' }.normalization.strategy", is("logistic"))
+                .body("data.find { it.id == '" + OWN + "' }.attributes", contains("reward"));
         given().get("/v1/models/" + SCALAR).then().statusCode(200)
                 .body("id", is(SCALAR))
                 .body("normalization.attributes.reward.mean", is(-20.0));
@@ -117,8 +98,8 @@ class ModelsTest {
                 .body("attributes", contains("helpfulness", "correctness", "coherence", "complexity", "verbosity"));
         given().get("/v1/models/nvidia/none").then().statusCode(404)
                 .body("error.code", is("model_not_found"))
-                .body("error.message", is("The model 'nvidia/none' is not served here; served: " + SCALAR + ", " + BIG
-                        + ", " + OWN + "."));
+                .body("error.message", is("The model 'nvidia/none' is not served here; served: "
+                        + LimitsProfile.served() + "."));
     }
 
     @Test
@@ -152,7 +133,7 @@ class ModelsTest {
         score(Map.of("prompt", "Hi?", "response", "Hello.", "model", "gpt-4o")).statusCode(404)
                 .contentType("application/problem+json")
                 .body("title", is("Model not found"))
-                .body("detail", is("The model 'gpt-4o' is not served here; served: " + SCALAR + ", " + BIG + ", " + OWN + "."));
+                .body("detail", is("The model 'gpt-4o' is not served here; served: " + LimitsProfile.served() + "."));
         given().contentType(ContentType.JSON)
                 .body(Map.of("prompt", "Hi?", "responses", List.of("A.", "B."), "model", "gpt-4o"))
                 .post("/v1/rankings").then().statusCode(404);

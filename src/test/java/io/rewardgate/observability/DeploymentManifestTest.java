@@ -32,7 +32,7 @@ import io.restassured.http.ContentType;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Management;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.Tenants;
 
 /**
  * What k8s/ relies on, checked against a running instance: every metric the dashboard, the alerts and the KEDA
@@ -40,10 +40,10 @@ import io.rewardgate.testing.NvidiaProfile;
  * the container ports are the ports the application listens on.
  */
 @QuarkusTest
-@TestProfile(DeploymentManifestTest.WithClientKeys.class)
+@TestProfile(Tenants.class)
 class DeploymentManifestTest {
 
-    private static final String KEY = "rg-dashboard-0123456789";
+    private static final String KEY = Tenants.DASHBOARD;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern METRIC = Pattern.compile("\\b((?:rewardgate|jvm|process|http)_[a-z0-9_]+)(\\{[^}]*})?");
@@ -51,13 +51,6 @@ class DeploymentManifestTest {
     private static final Pattern EXPOSED_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
     /** Labels Prometheus adds when it scrapes, absent from the exposition itself. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "namespace", "pod");
-
-    public static class WithClientKeys extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.auth.api-keys", "dashboard=" + KEY);
-        }
-    }
 
     @InjectWireMock
     WireMockServer backend;
@@ -67,7 +60,7 @@ class DeploymentManifestTest {
         backend.stubFor(post(FakeNvidia.PATH)
                 .willReturn(FakeNvidia.ok("paris-scores.json")));
         given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
-                .body("{\"prompt\": \"Capital of France?\", \"response\": \"Paris.\"}")
+                .body("{\"model\": \"" + Tenants.HOSTED + "\", \"prompt\": \"Capital of France?\", \"response\": \"Paris.\"}")
                 .post("/v1/scores").then().statusCode(200);
 
         Map<String, Set<String>> exported = exportedLabelsByName(

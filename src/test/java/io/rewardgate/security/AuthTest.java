@@ -4,34 +4,26 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
+import io.rewardgate.testing.Tenants;
 
 /** Client keys on: who may call /v1/, how a key is sent, what a refusal says, and what needs no key. */
 @QuarkusTest
-@TestProfile(AuthTest.TwoKeys.class)
+@TestProfile(Tenants.class)
 class AuthTest {
 
-    static final String KEY_A = "rg-team-a-0123456789abcdef";
-    static final String KEY_B = "rg-team-b-fedcba9876543210";
-
-    public static class TwoKeys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rewardgate.auth.api-keys", "team-a=" + KEY_A + ",team-b=" + KEY_B);
-        }
-    }
+    static final String KEY_A = Tenants.AUTH_A;
+    static final String KEY_B = Tenants.AUTH_B;
 
     @Test
     void withoutAKeyEveryApiRequestIsA401Problem() {
@@ -94,13 +86,13 @@ class AuthTest {
 
     @Test
     void metricsNameTheKeyNeverShowIt() {
-        double allowed = Metrics.value("rewardgate_client_requests_total{client=\"team-b\",result=\"allowed\"}");
+        double allowed = Metrics.value("rewardgate_client_requests_total{client=\"auth-b\",result=\"allowed\"}");
         double unauthorized = Metrics.value("rewardgate_client_requests_total{client=\"unknown\",result=\"unauthorized\"}");
 
         score(given().header("X-API-Key", KEY_B)).statusCode(200);
         score(given().header("X-API-Key", "rg-not-a-key-0123456789")).statusCode(401);
 
-        assertThat(Metrics.value("rewardgate_client_requests_total{client=\"team-b\",result=\"allowed\"}"))
+        assertThat(Metrics.value("rewardgate_client_requests_total{client=\"auth-b\",result=\"allowed\"}"))
                 .isEqualTo(allowed + 1);
         assertThat(Metrics.value("rewardgate_client_requests_total{client=\"unknown\",result=\"unauthorized\"}"))
                 .isEqualTo(unauthorized + 1);

@@ -6,30 +6,21 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
+import io.rewardgate.testing.Tenants;
+
 /** CORS switched on for one origin, with keys on: the preflight needs no key, and credentials are never allowed. */
 @QuarkusTest
-@TestProfile(CorsTest.OneOrigin.class)
+@TestProfile(Tenants.class)
 class CorsTest {
 
-    static final String ORIGIN = "https://notebooks.example";
-
-    public static class OneOrigin implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.cors.enabled", "true",
-                    "quarkus.http.cors.origins", ORIGIN,
-                    "rewardgate.auth.api-keys", "notebooks=" + AuthTest.KEY_A);
-        }
-    }
+    static final String ORIGIN = Tenants.ORIGIN;
 
     @Test
     void theConfiguredOriginMayCallWithAKeyButNoCredentials() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -27,6 +28,7 @@ import io.rewardgate.testing.Replica;
  * quota is one for all of them, and each keeps to its share while Redis is gone. The outage comes last: the
  * replicas' first Redis calls after it may still fail, which would spend a local share.
  */
+@Tag("redis")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossReplicaQuotaIT {
 

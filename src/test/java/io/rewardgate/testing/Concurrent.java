@@ -39,4 +39,9 @@ public final class Concurrent {
     public static String scoreRequest(String prompt) {
         return "{\"prompt\": \"" + prompt + "\", \"response\": \"An answer.\"}";
     }
+
+    /** The same, for the model {@code model}. */
+    public static String scoreRequest(String prompt, String model) {
+        return "{\"model\": \"" + model + "\", \"prompt\": \"" + prompt + "\", \"response\": \"An answer.\"}";
+    }
 }

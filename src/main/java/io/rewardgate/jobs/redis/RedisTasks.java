@@ -195,6 +195,9 @@ final class RedisTasks {
             if (batch.ending() != Status.COMPLETED && !drained(id)) {
                 return false;
             }
+            // Sealed before its counts are read: a line whose replica seemed gone but answers after all is then
+            // refused and listed as not answered, rather than counted and missing from the output.
+            await(jobs.redis().hash(String.class).hset(RedisJobs.batch(id), "sealed", "1"));
             write(await(jobs.load(id, false)));
             return true;
         } finally {

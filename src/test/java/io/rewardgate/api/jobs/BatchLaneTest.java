@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -28,24 +27,18 @@ import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Jobs;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 
 /**
  * Batches against a slow backend with room for two calls: an interactive request does not queue behind the
  * batch, and a cancelled batch keeps what it answered and starts nothing more.
  */
 @QuarkusTest
-@TestProfile(BatchLaneTest.TwoSlowPermits.class)
+@TestProfile(LimitsProfile.class)
 class BatchLaneTest {
 
     /** Two backend calls at once, half of them for batch lines while interactive calls are about. */
-    public static class TwoSlowPermits extends NvidiaProfile {
-        @Override
-        protected Map<String, String> settings() {
-            return Map.of("rewardgate.nvidia.max-concurrency", "2", "rewardgate.nvidia.batch-share", "0.5",
-                    "rewardgate.nvidia.max-queue-wait", "30s", "rewardgate.jobs.line-concurrency", "16");
-        }
-    }
+    private static final String MODEL = LimitsProfile.TWO_PERMITS;
 
     @InjectWireMock
     WireMockServer backend;
@@ -69,7 +62,7 @@ class BatchLaneTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Backend.calls(backend).size() >= 2);
         Instant sent = Instant.now();
 
-        HttpResponse<String> interactive = Concurrent.post(scores, Concurrent.scoreRequest("Interactive " + run)).get();
+        HttpResponse<String> interactive = Concurrent.post(scores, Concurrent.scoreRequest("Interactive " + run, MODEL)).get();
 
         assertThat(interactive.statusCode()).isEqualTo(200);
         assertThat(interactive.headers().firstValue("X-Rewardgate-Cache")).hasValue("MISS");
@@ -123,7 +116,7 @@ class BatchLaneTest {
         StringBuilder file = new StringBuilder();
         for (int i = 0; i < count; i++) {
             file.append(Jobs.line("line-" + i, BatchLines.SCORES,
-                    "{\"prompt\": \"Line " + i + " " + run + "\", \"response\": \"An answer.\"}"));
+                    "{\"model\": \"" + MODEL + "\", \"prompt\": \"Line " + i + " " + run + "\", \"response\": \"An answer.\"}"));
         }
         return file.toString();
     }

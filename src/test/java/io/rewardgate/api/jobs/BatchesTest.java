@@ -27,7 +27,7 @@ import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
@@ -35,7 +35,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * answers each conversation with scores of its own: each line's answer is the body its endpoint would give.
  */
 @QuarkusTest
-@TestProfile(NvidiaProfile.class)
+@TestProfile(LimitsProfile.class)
 class BatchesTest {
 
     private static final String MODEL = "nvidia/nemotron-4-340b-reward";

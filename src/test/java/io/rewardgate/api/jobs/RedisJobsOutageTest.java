@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,15 +15,16 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.RealRedis;
-import io.rewardgate.testing.RedisJobsProfile;
+import io.rewardgate.testing.RedisProfile;
 
 /**
  * With batches in Redis and Redis out of reach, a batch is not accepted (503 with {@code Retry-After}, in
  * OpenAI's error shape) rather than accepted and lost, while interactive scoring goes on; once Redis is back,
  * batches are accepted and run again.
  */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(RedisJobsProfile.class)
+@TestProfile(RedisProfile.class)
 class RedisJobsOutageTest {
 
     private static final String LINE =

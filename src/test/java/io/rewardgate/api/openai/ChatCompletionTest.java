@@ -30,12 +30,12 @@ import io.rewardgate.api.scores.ScoreResource;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The hosted API's own endpoint: its request, its answer, its errors, and our cache behind it. */
 @QuarkusTest
-@TestProfile(NvidiaProfile.class)
+@TestProfile(LimitsProfile.class)
 class ChatCompletionTest {
 
     private static final String MODEL = "nvidia/nemotron-4-340b-reward";
@@ -127,7 +127,7 @@ class ChatCompletionTest {
                 .statusCode(404)
                 .contentType(ContentType.JSON)
                 .body("error.message", is("The model 'meta/llama-3.1-8b-instruct' is not served here; "
-                        + "served: " + MODEL + "."))
+                        + "served: " + LimitsProfile.served() + "."))
                 .body("error.type", is("invalid_request_error"))
                 .body("error.param", is("model"))
                 .body("error.code", is("model_not_found"));

@@ -8,26 +8,21 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.rewardgate.testing.Json;
+import io.rewardgate.testing.RedisProfile;
 
 /** With {@code rewardgate.rewards.normalized=true}, rewards are in [0, 1] unless a request asks otherwise. */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(NormalizedRewardsTest.Normalized.class)
+@TestProfile(RedisProfile.class)
 class NormalizedRewardsTest {
-
-    public static class Normalized implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rewardgate.rewards.normalized", "true");
-        }
-    }
 
     private static final String PROMPT = "<|im_start|>user\nName a prime number.<|im_end|>\n<|im_start|>assistant\n";
 

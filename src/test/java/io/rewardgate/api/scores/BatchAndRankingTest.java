@@ -32,12 +32,12 @@ import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** Batches and rankings against a backend that answers each conversation with its own scores, late. */
 @QuarkusTest
-@TestProfile(NvidiaProfile.class)
+@TestProfile(LimitsProfile.class)
 class BatchAndRankingTest {
 
     @InjectWireMock

@@ -28,7 +28,7 @@ import io.rewardgate.testing.RawHttp;
 class StreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LINES = 200_000;
+    private static final int LINES = 100_000;
 
     @TestHTTPResource("/v1/scores/stream")
     URI streamUri;
@@ -88,7 +88,7 @@ class StreamTest {
     }
 
     /**
-     * 200,000 generated lines, never held in memory on either side. While the client does not read, the
+     * 100,000 generated lines, never held in memory on either side. While the client does not read, the
      * server stops reading too: the upload stalls far short of its end. Then every answer arrives, in order.
      */
     @Test

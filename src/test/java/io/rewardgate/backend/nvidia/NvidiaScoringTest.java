@@ -51,11 +51,11 @@ import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 @QuarkusTest
-@TestProfile(NvidiaProfile.class)
+@TestProfile(LimitsProfile.class)
 class NvidiaScoringTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
+import io.rewardgate.testing.Json;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.NvidiaProfile;
@@ -71,6 +73,11 @@ class ResilienceTest {
 
     @InjectWireMock
     WireMockServer backend;
+
+    @BeforeAll
+    static void exactNumbers() {
+        Json.exactNumbers();
+    }
 
     @BeforeEach
     void reset() {
@@ -163,7 +170,7 @@ class ResilienceTest {
         backend.stubFor(post(FakeNvidia.PATH).inScenario("flaky").whenScenarioStateIs("failed twice")
                 .willReturn(FakeNvidia.ok("paris-scores.json")));
 
-        score(unique("Third time lucky?")).statusCode(200).body("reward", is(1.662109375f));
+        score(unique("Third time lucky?")).statusCode(200).body("reward", is(1.662109375));
 
         assertThat(Backend.calls(backend)).hasSize(3);
     }
@@ -259,7 +266,7 @@ class ResilienceTest {
     @Test
     void aMissingAttributeOrNullLogprobsAreReadAsTheBackendMeantThem() {
         answerWith(FakeNvidia.ok("content-only.json"));
-        score(unique("Logprobs null, content there")).statusCode(200).body("reward", is(1.662109375f));
+        score(unique("Logprobs null, content there")).statusCode(200).body("reward", is(1.662109375));
 
         answerWith(FakeNvidia.ok("missing-attribute.json"));
         score(unique("Verbosity missing")).statusCode(502)

@@ -33,7 +33,7 @@ import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.NvidiaProfile;
+import io.rewardgate.testing.LimitsProfile;
 import io.rewardgate.testing.TransientFaults;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -43,19 +43,11 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
  * does under load, and against one that fails them all: retries absorb the first, the circuit stops the second.
  */
 @QuarkusTest
-@TestProfile(TransientErrorsTest.DefaultResilience.class)
+@TestProfile(LimitsProfile.class)
 class TransientErrorsTest {
 
-    /** The circuit breaker is named after the model it guards. */
-    private static final String CIRCUIT = "nvidia/nemotron-4-340b-reward";
-
-    /** The service's own retry and breaker settings. */
-    public static class DefaultResilience extends NvidiaProfile {
-        @Override
-        protected Map<String, String> retries() {
-            return Map.of();
-        }
-    }
+    /** The model of this test, with the service's own retries and breaker; its circuit is named after it. */
+    private static final String CIRCUIT = LimitsProfile.RESILIENT;
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String CIRCUIT_REFUSALS = "rewardgate_backend_failures_total{kind=\"circuit_open\"}";
@@ -116,7 +108,7 @@ class TransientErrorsTest {
         assertThat(Backend.calls(backend)).hasSize(60);
 
         long start = System.nanoTime();
-        HttpResponse<String> refused = Concurrent.post(scores, Concurrent.scoreRequest("While open " + run)).get();
+        HttpResponse<String> refused = Concurrent.post(scores, Concurrent.scoreRequest("While open " + run, CIRCUIT)).get();
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).contains("held back");
         // Retrying alone would take at least 3.9 s: half of 250 ms + 500 ms + ... + 4 s.
@@ -125,7 +117,7 @@ class TransientErrorsTest {
 
         // Retry-After is what is left of the 10 s delay, not the delay.
         await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - openedBy > Duration.ofSeconds(3).toNanos());
-        HttpResponse<String> later = Concurrent.post(scores, Concurrent.scoreRequest("Later " + run)).get();
+        HttpResponse<String> later = Concurrent.post(scores, Concurrent.scoreRequest("Later " + run, CIRCUIT)).get();
         assertThat(later.statusCode()).isEqualTo(503);
         long retryAfter = Long.parseLong(later.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 7L);
@@ -139,7 +131,7 @@ class TransientErrorsTest {
         try {
             List<Future<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String body = Concurrent.scoreRequest(prompt.apply(i));
+                String body = Concurrent.scoreRequest(prompt.apply(i), CIRCUIT);
                 calls.add(callers.submit(() -> CLIENT.send(HttpRequest.newBuilder(scores)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))

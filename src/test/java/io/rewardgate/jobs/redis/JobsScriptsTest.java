@@ -11,6 +11,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -20,7 +21,7 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rewardgate.redis.LuaScript;
-import io.rewardgate.testing.RedisJobsProfile;
+import io.rewardgate.testing.RedisProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -33,8 +34,9 @@ import io.vertx.mutiny.redis.client.Response;
  * progress, a key's active batches and a file's deletion are checked in one step with a creation, and a lease
  * is let go only by its holder.
  */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(RedisJobsProfile.class)
+@TestProfile(RedisProfile.class)
 class JobsScriptsTest {
 
     private static final LuaScript RECORD = LuaScript.named("jobs-record");
@@ -186,6 +188,18 @@ class JobsScriptsTest {
         assertThat(record(1, "o", entries.get(0)).toInteger()).as("a line in flight at the cancel is kept")
                 .isEqualTo(1);
         assertThat(redis.hash(String.class).hlen(inflight).await().atMost(WAIT)).isZero();
+    }
+
+    @Test
+    void aBatchWhoseOutputIsBeingWrittenTakesNoMoreAnswers() {
+        assertThat(start(1).toString()).isEqualTo("go");
+        move("in_progress", "cancelling").await().atMost(WAIT);
+        redis.hash(String.class).hset(batch, "sealed", "1").await().atMost(WAIT);
+
+        assertThat(record(1, "o", entries.get(0)).toInteger()).as("answered after the seal").isZero();
+        assertThat(redis.hash(String.class).hget(batch, "completed").await().atMost(WAIT)).isEqualTo("0");
+        assertThat(redis.hash(String.class).hexists(results, "1").await().atMost(WAIT)).isFalse();
+        assertThat(redis.hash(String.class).hlen(inflight).await().atMost(WAIT)).as("no longer in flight").isZero();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ import io.rewardgate.testing.Jobs;
 import io.rewardgate.testing.JobsSettings;
 import io.rewardgate.testing.RealRedis;
 import io.rewardgate.testing.RedisCommands;
-import io.rewardgate.testing.RedisJobsProfile;
+import io.rewardgate.testing.RedisProfile;
 
 /**
  * What a replica keeps of the batches in Redis, and what it asks Redis for: a page of a key's batches is one
@@ -40,8 +41,9 @@ import io.rewardgate.testing.RedisJobsProfile;
  * replica's memory holds none of them for the batch's other uses), and taking over the lines of a dead replica
  * goes on from where the last claim stopped, so that lines at the end of a long queue are reached.
  */
+@Tag("redis")
 @QuarkusTest
-@TestProfile(RedisJobsProfile.class)
+@TestProfile(RedisProfile.class)
 class RedisBatchesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -1,0 +1,96 @@
+package io.rewardgate.testing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * One start for every test of the backend's limits and of several models: against {@link FakeNvidia}, without
+ * retries unless a model says otherwise, each scenario a model of its own that its test names in its requests.
+ * The default model is {@link #BIG}, which the single-model keys would serve, so that tests of the scoring path
+ * that name no model see the service as it runs with one.
+ */
+public class LimitsProfile implements QuarkusTestProfile {
+
+    public static final String BIG = "nvidia/nemotron-4-340b-reward";
+    public static final String SCALAR = "nvidia/llama-3.1-nemotron-70b-reward";
+    public static final String OWN = "own-rm";
+    /** At most four calls in flight, a long wait for a permit. */
+    public static final String CAP_OF_FOUR = "cap-of-four";
+    /** 120 calls a minute, a bucket of three, a long wait for a token. */
+    public static final String BUDGET_OF_120 = "budget-of-120";
+    /** One call in flight, a wait of 300 ms for it. */
+    public static final String ONE_AT_A_TIME = "one-at-a-time";
+    /** Four calls in flight and eight waiting, no more. */
+    public static final String SMALL_QUEUE = "small-queue";
+    /** Two slow permits, half of them for batch lines while interactive calls are about. */
+    public static final String TWO_PERMITS = "two-permits";
+    /** The service's own retries and breaker. */
+    public static final String RESILIENT = "resilient";
+    /** A timeout of 1 s, two quick retries and a breaker that opens after four calls. */
+    public static final String SHORT_TIMEOUTS = "short-timeouts";
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FakeNvidia.class));
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
+                Map.entry("rewardgate.nvidia.retry.max-retries", "0"),
+                Map.entry("rewardgate.default-model", BIG),
+                Map.entry("rewardgate.models.big.kind", "nvidia"),
+                Map.entry("rewardgate.models.big.name", BIG),
+                Map.entry("rewardgate.models.scalar.kind", "nvidia"),
+                Map.entry("rewardgate.models.scalar.name", SCALAR),
+                Map.entry("rewardgate.models.scalar.attributes", "reward"),
+                Map.entry("rewardgate.models.scalar.weights.reward", "1"),
+                Map.entry("rewardgate.models.scalar.normalization.strategy", "logistic"),
+                Map.entry("rewardgate.models.scalar.normalization.mean", "-20"),
+                Map.entry("rewardgate.models.scalar.normalization.std", "4"),
+                Map.entry("rewardgate.models.own-rm.kind", "openrlhf"),
+                Map.entry("rewardgate.models.own-rm.base-url", "${rewardgate.nvidia.base-url}/get_reward"),
+                Map.entry("rewardgate.models.own-rm.max-batch-size", "4"),
+                Map.entry("rewardgate.models.own-rm.max-batch-wait", "3s"),
+                Map.entry("rewardgate.models.own-rm.normalization.min", "-10"),
+                Map.entry("rewardgate.models.own-rm.normalization.max", "10"),
+                scenario(CAP_OF_FOUR, "max-concurrency", "4"), scenario(CAP_OF_FOUR, "max-queue-wait", "30s"),
+                scenario(BUDGET_OF_120, "requests-per-minute", "120"), scenario(BUDGET_OF_120, "burst", "3"),
+                scenario(BUDGET_OF_120, "max-queue-wait", "30s"),
+                scenario(ONE_AT_A_TIME, "max-concurrency", "1"), scenario(ONE_AT_A_TIME, "max-queue-wait", "300ms"),
+                scenario(SMALL_QUEUE, "max-concurrency", "4"), scenario(SMALL_QUEUE, "max-queue", "8"),
+                scenario(SMALL_QUEUE, "max-queue-wait", "5s"),
+                scenario(TWO_PERMITS, "max-concurrency", "2"), scenario(TWO_PERMITS, "batch-share", "0.5"),
+                scenario(TWO_PERMITS, "max-queue-wait", "30s"),
+                scenario(RESILIENT, "retry.max-retries", "5"),
+                scenario(SHORT_TIMEOUTS, "timeout", "1s"),
+                scenario(SHORT_TIMEOUTS, "retry.max-retries", "2"),
+                scenario(SHORT_TIMEOUTS, "retry.initial-backoff", "20ms"),
+                scenario(SHORT_TIMEOUTS, "retry.max-backoff", "2s"),
+                scenario(SHORT_TIMEOUTS, "retry.deadline-factor", "3"),
+                scenario(SHORT_TIMEOUTS, "circuit-breaker.request-volume-threshold", "4"),
+                scenario(SHORT_TIMEOUTS, "circuit-breaker.failure-ratio", "0.5"),
+                scenario(SHORT_TIMEOUTS, "circuit-breaker.delay", "5s"),
+                Map.entry("rewardgate.jobs.line-concurrency", "16")));
+        for (String model : List.of(CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE, TWO_PERMITS, RESILIENT,
+                SHORT_TIMEOUTS)) {
+            config.put("rewardgate.models." + model + ".kind", "nvidia");
+            config.put("rewardgate.models." + model + ".upstream-model", BIG);
+        }
+        return config;
+    }
+
+    /** Every model's id, in order, as messages that list the served models name them. */
+    public static String served() {
+        return String.join(", ", List.of(BIG, SCALAR, OWN, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
+                TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS).stream().sorted().toList());
+    }
+
+    /** A setting of a scenario's model, which asks for the same upstream model as {@link #BIG}. */
+    private static Map.Entry<String, String> scenario(String model, String key, String value) {
+        return Map.entry("rewardgate.models." + model + "." + key, value);
+    }
+}
