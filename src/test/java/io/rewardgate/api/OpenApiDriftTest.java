@@ -32,7 +32,7 @@ class OpenApiDriftTest {
         }
         assertThat(committed)
                 .as("openapi.yaml differs from /q/openapi (served copy in target/openapi-served.yaml);"
-                        + " regenerate it with the README's command")
+                        + " regenerate it with the command in docs/development.md")
                 .isEqualTo(live);
     }
 }
