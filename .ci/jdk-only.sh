@@ -2,10 +2,10 @@
 # The README's test command where only a JDK is installed: a fresh clone of this repository, built, packaged
 # and tested with ./mvnw verify in a container whose image is Debian with openjdk-17-jdk-headless and nothing
 # else (no redis-server, node, npm or chromium; not even curl or unzip: the wrapper fetches Maven with Java).
-# The run is narrowed to the tests whose path depends on the machine (-Dgroups=redis: Redis comes from a test
-# dependency here) and the client tests, which say they are skipped; the others are the JVM code the host has
-# just run with the same command. The host's Maven repository is mounted copy-on-write so that dependencies
-# are not downloaded again.
+# The run is narrowed to the tests whose path depends on the machine (-Dgroups=redis,clients): those of a real
+# Redis, which comes from a test dependency here, and the client layer, which says it is skipped; the others
+# are the JVM code the host has just run with the same command. The host's Maven repository is mounted
+# copy-on-write so that dependencies are not downloaded again.
 #
 # Needs root, podman, runc and debootstrap. The image is made from the Debian mirror apt uses (about a
 # minute) and removed afterwards unless JDK_ONLY_KEEP_BASE is set.
@@ -45,7 +45,7 @@ done
 git clone -q . "$work/clone"
 repository=${MAVEN_REPOSITORY:-$HOME/.m2/repository}
 mkdir -p "$repository"
-echo "jdk-only: ./mvnw -B -ntp verify -Dgroups=redis in a fresh clone ($(git rev-parse --short HEAD)), image $base"
+echo "jdk-only: ./mvnw -B -ntp verify -Dgroups=redis,clients in a fresh clone ($(git rev-parse --short HEAD)), image $base"
 started=$(date +%s)
 status=0
 # Limits a sandbox lets a container set (podman's defaults ask for more): the open files this shell may have,
@@ -57,7 +57,7 @@ trust=()
 if [ -f /etc/ssl/certs/java/cacerts ]; then trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro); fi
 "${podman[@]}" run --rm --network host --ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc" "${trust[@]}" \
     -v "$work/clone:/src" -v "$repository:/root/.m2/repository:O" -w /src \
-    "$base" ./mvnw -B -ntp verify -Dgroups=redis > "$work/verify.log" 2>&1 || status=$?
+    "$base" ./mvnw -B -ntp verify -Dgroups=redis,clients > "$work/verify.log" 2>&1 || status=$?
 elapsed=$(( $(date +%s) - started ))
 mkdir -p target
 cp "$work/verify.log" target/jdk-only-verify.log

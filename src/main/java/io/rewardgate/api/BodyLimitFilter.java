@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.rewardgate.api.jobs.FileResource;
-import io.rewardgate.api.scores.ScoreResource;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.problem.ProblemResponder;
 import io.rewardgate.problem.ProblemType;
@@ -57,7 +55,7 @@ public class BodyLimitFilter {
 
     private void limit(RoutingContext context, long maxBody, BodyHandler reader) {
         String path = context.request().path();
-        if (path.equals(ScoreResource.STREAM_PATH)) {
+        if (path.equals(Paths.SCORES_STREAM)) {
             context.remove(READER_LIMIT);
             context.next();
             return;
@@ -87,7 +85,7 @@ public class BodyLimitFilter {
 
     /** An upload, which UploadGate holds to the file limits, and answers when it goes over. */
     private static boolean upload(RoutingContext context) {
-        return context.request().path().equals(FileResource.PATH) && context.request().method() == HttpMethod.POST;
+        return context.request().path().equals(Paths.FILES) && context.request().method() == HttpMethod.POST;
     }
 
     /** The body's length as the request declares it; -1 when it declares none. */

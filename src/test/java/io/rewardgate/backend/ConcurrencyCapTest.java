@@ -20,8 +20,8 @@ import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.LimitsProfile;
+import io.rewardgate.testing.Metrics;
 
 /** The concurrency cap holds across every request, whatever the clients do. */
 @QuarkusTest

@@ -22,8 +22,8 @@ import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
-import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.LimitsProfile;
+import io.rewardgate.testing.Metrics;
 
 /** A call waits for a permit no longer than the queue wait; cached and coalesced answers never wait. */
 @QuarkusTest

@@ -38,9 +38,9 @@ import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
+import io.rewardgate.testing.LimitsProfile;
 import io.rewardgate.testing.Management;
 import io.rewardgate.testing.Metrics;
-import io.rewardgate.testing.LimitsProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**

@@ -31,6 +31,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.Paths;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsException;
@@ -51,7 +52,7 @@ import io.vertx.ext.web.RoutingContext;
 @Tag(name = "Files")
 public class FileResource {
 
-    public static final String PATH = "/v1/files";
+    public static final String PATH = Paths.FILES;
 
     private final FileStore files;
     private final Batches batches;

@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.models.Model;
-import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.security.ApiKeyFilter;

@@ -8,9 +8,9 @@ import jakarta.inject.Provider;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
+import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.ConversationValidator.Size;
 import io.rewardgate.api.ConversationValidator.Violations;
-import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LateLimits;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.scoring.Role;

@@ -33,16 +33,17 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.LimitsConfig;
+import io.rewardgate.api.Paths;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.ProblemMapper;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.models.Model;
-import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.models.ScoringService;
-import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.problem.Problem;
+import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +69,7 @@ public class ScoreResource {
     /** Where the raw scores came from: {@code HIT}, {@code MISS} or {@code COALESCED}. */
     public static final String CACHE_HEADER = CacheOutcome.HEADER;
     /** The stream's path, whose body has no size limit. */
-    public static final String STREAM_PATH = "/v1/scores/stream";
+    public static final String STREAM_PATH = Paths.SCORES_STREAM;
     public static final String NDJSON = "application/x-ndjson";
 
     private final ScoringService scoring;

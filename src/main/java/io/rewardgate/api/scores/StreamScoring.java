@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
-import io.rewardgate.models.Model;
 import io.rewardgate.api.ApiMetrics;
+import io.rewardgate.models.Model;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.problem.ProblemType;
 import io.smallrye.mutiny.Multi;

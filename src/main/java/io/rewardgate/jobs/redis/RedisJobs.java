@@ -10,8 +10,8 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.jobs.Json;

@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.quarkus.logging.Log;
-import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.BatchRules;
 import io.rewardgate.jobs.FileStore;
 import io.rewardgate.jobs.JobsConfig;

@@ -26,8 +26,8 @@ import io.rewardgate.testing.Backend;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Jobs;
-import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.LimitsProfile;
+import io.rewardgate.testing.Metrics;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**

@@ -31,8 +31,8 @@ import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.FakeNvidia;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
-import io.rewardgate.testing.Metrics;
 import io.rewardgate.testing.LimitsProfile;
+import io.rewardgate.testing.Metrics;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** Batches and rankings against a backend that answers each conversation with its own scores, late. */

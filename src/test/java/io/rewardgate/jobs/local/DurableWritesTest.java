@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.rewardgate.jobs.Batch;
 import io.rewardgate.testing.JobsSettings;
+import io.rewardgate.testing.RecordingFileSystem;
 import io.rewardgate.testing.RecordingFileSystem.Kind;
 import io.rewardgate.testing.RecordingFileSystem.Op;
-import io.rewardgate.testing.RecordingFileSystem;
 
 /**
  * What the local store writes reaches the disk before the only other copy goes: an upload's content is forced

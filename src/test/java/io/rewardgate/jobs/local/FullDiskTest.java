@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 
-import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.Batch;
+import io.rewardgate.jobs.Batch.Status;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.jobs.StoredFile;
 import io.rewardgate.testing.JobsSettings;
