@@ -42,8 +42,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /**
  * Faults injected at the backend, with retries, their deadline and the circuit breaker turned short:
- * each row of the failure table in docs/failure-behaviour.md. The first calls of a fresh instance are slow on a busy machine
- * (cold code), so each test starts from a warm path: the short timeout is then the only one that fires.
+ * each row of the failure table in docs/failure-behaviour.md. The first calls of a fresh instance are slow on a
+ * busy machine (cold code), so each test starts from a warm path: the short timeout is then the only one that
+ * fires.
  */
 @QuarkusTest
 @TestProfile(ResilienceTest.ShortTimeouts.class)
