@@ -22,6 +22,8 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * @param budgetKey the Redis key of the request budget shared by the replicas
  * @param maxBatchSize conversations sent in one call, for kinds whose protocol takes several
  * @param maxBatchWait longest wait for more conversations before a call that is not full goes
+ * @param chatTemplate how conversations are written as text; empty where the kind sends messages
+ * @param options the keys that only some kinds read, as the model set them
  */
 public record BackendSettings(
         String model,
@@ -42,7 +44,8 @@ public record BackendSettings(
         String budgetKey,
         int maxBatchSize,
         Duration maxBatchWait,
-        String chatTemplate) {
+        String chatTemplate,
+        KindOptions options) {
 
     /** Retries of attempts that failed in a way that may pass. */
     public record Retry(int maxRetries, Duration initialBackoff, Duration maxBackoff, double jitter,

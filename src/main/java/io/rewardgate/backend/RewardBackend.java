@@ -25,8 +25,25 @@ public interface RewardBackend {
     /** The attributes this backend is expected to report, in its order; request weights may name only these. */
     List<String> attributes();
 
+    /**
+     * What else changes this backend's answers beside the model's id (the upstream model, a chat template, a
+     * judge's prompt and scale), in any stable encoding; part of the cache key, so that a changed setting never
+     * serves the scores of the old one. Empty for a backend whose answers only the id decides.
+     */
+    default String variant() {
+        return "";
+    }
+
     /** Whether the backend can serve at all (for example, an API key is set); {@code null} when it can. */
     String unusableReason();
+
+    /**
+     * Whether the backend can serve, asked of the server itself where it has a health endpoint: {@code null}
+     * when it can, else why not. Readiness calls it, a few times a minute; it never fails.
+     */
+    default Uni<String> probe() {
+        return Uni.createFrom().item(this::unusableReason);
+    }
 
     /**
      * Rates the conversation's last assistant turn.

@@ -11,7 +11,8 @@ import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
 
 /**
- * SHA-256 over a canonical encoding of backend id, model and the role/content pairs in order. Every field is
+ * SHA-256 over a canonical encoding of backend id, model, what else changes the backend's answers, the
+ * conversation's principle, and the role/content pairs in order. Every field is
  * length-prefixed, so no two different conversations encode alike (no separator can be forged), and the two
  * input forms of one conversation, which both become the same {@link Conversation}, share a key. The digest is
  * held as four longs: the cache keeps many keys. The model's id rides along for metrics; the digest covers it.
@@ -21,6 +22,9 @@ public record CacheKey(long h0, long h1, long h2, long h3, String model) {
     private static final byte[] VERSION = "rewardgate-cache-key-v1".getBytes(StandardCharsets.UTF_8);
     /** Marks a key scoped to one client: no unscoped key's fields can begin with it (a backend id never does). */
     private static final byte[] SCOPE = "\u0000client".getBytes(StandardCharsets.UTF_8);
+    /** Marks the backend's variant and the conversation's principle: no role's name begins with it. */
+    private static final byte[] VARIANT = "\u0000variant".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PRINCIPLE = "\u0000principle".getBytes(StandardCharsets.UTF_8);
 
     public static CacheKey of(String backendId, String model, Conversation conversation) {
         return of(backendId, model, conversation, null);
@@ -31,6 +35,15 @@ public record CacheKey(long h0, long h1, long h2, long h3, String model) {
      * apart, or {@code null} for the one cache everyone shares.
      */
     public static CacheKey of(String backendId, String model, Conversation conversation, String scope) {
+        return of(backendId, model, "", conversation, scope);
+    }
+
+    /**
+     * The key of a conversation in {@code scope} for a backend whose answers also depend on {@code variant}
+     * ({@code RewardBackend.variant()}); an empty variant and no principle give the key they always gave.
+     */
+    public static CacheKey of(String backendId, String model, String variant, Conversation conversation,
+            String scope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         field(out, VERSION);
         if (scope != null) {
@@ -39,6 +52,14 @@ public record CacheKey(long h0, long h1, long h2, long h3, String model) {
         }
         field(out, backendId.getBytes(StandardCharsets.UTF_8));
         field(out, model.getBytes(StandardCharsets.UTF_8));
+        if (!variant.isEmpty()) {
+            field(out, VARIANT);
+            field(out, variant.getBytes(StandardCharsets.UTF_8));
+        }
+        if (conversation.principle() != null) {
+            field(out, PRINCIPLE);
+            field(out, conversation.principle().getBytes(StandardCharsets.UTF_8));
+        }
         for (Message message : conversation.messages()) {
             field(out, message.role().wire().getBytes(StandardCharsets.UTF_8));
             field(out, message.content().getBytes(StandardCharsets.UTF_8));

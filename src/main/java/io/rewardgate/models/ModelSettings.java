@@ -48,7 +48,7 @@ final class ModelSettings {
             }
         }
         String template = model.chatTemplate().orElse(defaults.chatTemplate()).strip();
-        if (!defaults.chatTemplates().isEmpty() && !defaults.chatTemplates().contains(template)) {
+        if (!template.isEmpty() && !defaults.chatTemplates().isEmpty() && !defaults.chatTemplates().contains(template)) {
             throw invalid(at + "chat-template is '" + template + "'; known: " + String.join(", ", defaults.chatTemplates()));
         }
         String budgetKey = "rewardgate:v1:budget:" + keyId(apiKey.orElse("")) + (single ? "" : ":" + keyId(id));
@@ -67,7 +67,8 @@ final class ModelSettings {
                 budgetKey,
                 model.maxBatchSize().orElse(defaults.maxBatchSize()),
                 model.maxBatchWait().orElse(defaults.maxBatchWait()),
-                template);
+                template,
+                model.options());
         if (settings.maxConcurrency() < 1 || settings.maxBatchSize() < 1) {
             throw invalid(at + "max-concurrency and max-batch-size must be at least 1");
         }

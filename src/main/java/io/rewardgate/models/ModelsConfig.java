@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import io.rewardgate.backend.KindOptions;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.scoring.ScoringConfig;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
 
 /**
  * The models served. With none under {@code rewardgate.models}, the single-model keys ({@code rewardgate.backend},
@@ -27,7 +29,7 @@ public interface ModelsConfig {
 
     interface ModelConfig {
 
-        /** The backend's kind: {@code stub}, {@code nvidia} or {@code openrlhf}; required. */
+        /** The backend's kind: {@code stub}, {@code nvidia}, {@code openrlhf}, {@code vllm}, {@code tei} or {@code judge}; required. */
         Optional<String> kind();
 
         /** The id clients use, when it holds characters a key cannot carry through an environment variable (/, -, .). Defaults to the key. */
@@ -81,13 +83,17 @@ public interface ModelsConfig {
         /** The circuit breaker; a model that sets any of it takes the built-in defaults for the rest. Defaults to {@code rewardgate.nvidia.circuit-breaker.*}. */
         Optional<NvidiaConfig.CircuitBreaker> circuitBreaker();
 
-        /** For {@code openrlhf}: conversations in one call at most. Defaults to {@code rewardgate.openrlhf.max-batch-size}. */
+        /** For kinds that batch ({@code openrlhf}, {@code tei}, {@code vllm} with a chat template): conversations in one call at most. Defaults to the kind's {@code rewardgate.<kind>.max-batch-size}. */
         OptionalInt maxBatchSize();
 
-        /** For {@code openrlhf}: longest wait for a call to fill. Defaults to {@code rewardgate.openrlhf.max-batch-wait}. */
+        /** For kinds that batch: longest wait for a call to fill. Defaults to the kind's {@code rewardgate.<kind>.max-batch-wait}. */
         Optional<Duration> maxBatchWait();
 
-        /** For {@code openrlhf}: {@code chatml}, {@code llama3} or {@code plain}. Defaults to {@code rewardgate.openrlhf.chat-template}. */
+        /** For kinds that send text ({@code openrlhf}, {@code tei}, {@code vllm}): {@code chatml}, {@code llama3} or {@code plain}. Defaults to the kind's {@code rewardgate.<kind>.chat-template}; none for {@code vllm}, which then sends messages. */
         Optional<String> chatTemplate();
+
+        /** The keys that only some kinds read: {@code reward-type}, {@code step-*}, {@code judge.*}. */
+        @WithParentName
+        KindOptions options();
     }
 }

@@ -96,7 +96,7 @@ public class ScoringService {
         Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
         RewardBackend backend = model.backend();
         return Uni.createFrom().deferred(() -> {
-            CacheKey key = CacheKey.of(backend.id(), model.id(), conversation, scope);
+            CacheKey key = CacheKey.of(backend.id(), model.id(), backend.variant(), conversation, scope);
             ScoreCache.Lookup lookup = cache.get(key, wanted,
                     anyoneWants -> callBackend(model, conversation, lane, anyoneWants));
             cacheMetrics.lookup(model.id(), lookup.outcome());

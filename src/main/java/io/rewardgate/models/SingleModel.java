@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
+import io.rewardgate.backend.KindOptions;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.scoring.ScoringConfig;
 
@@ -113,5 +114,105 @@ record SingleModel(Optional<String> kind, Optional<String> name) implements Mode
     @Override
     public Optional<String> chatTemplate() {
         return Optional.empty();
+    }
+
+    @Override
+    public KindOptions options() {
+        return NoOptions.INSTANCE;
+    }
+
+    /** The single-model keys set none of the kinds' own keys. */
+    private enum NoOptions implements KindOptions, KindOptions.Judge {
+        INSTANCE;
+
+        @Override
+        public Optional<String> rewardType() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> stepSeparator() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> stepTag() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> stepReduce() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Judge judge() {
+            return this;
+        }
+
+        @Override
+        public Optional<String> mode() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> prompt() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> verdict() {
+            return Optional.empty();
+        }
+
+        @Override
+        public OptionalDouble min() {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public OptionalDouble max() {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public OptionalInt parseRetries() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalInt samples() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalDouble temperature() {
+            return OptionalDouble.empty();
+        }
+
+        @Override
+        public Optional<String> scoring() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> principle() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> pairing() {
+            return Optional.empty();
+        }
+
+        @Override
+        public OptionalInt votes() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalInt maxTokens() {
+            return OptionalInt.empty();
+        }
     }
 }

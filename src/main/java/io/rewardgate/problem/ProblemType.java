@@ -6,7 +6,7 @@ package io.rewardgate.problem;
  */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
-    CONVERSATION_REJECTED("conversation-rejected", "Conversation rejected by the backend", 400),
+    CONVERSATION_REJECTED("conversation-rejected", "Conversation rejected by the backend", 422),
     UNAUTHORIZED("unauthorized", "Unauthorized", 401),
     NOT_FOUND("not-found", "Not found", 404),
     MODEL_NOT_FOUND("model-not-found", "Model not found", 404),

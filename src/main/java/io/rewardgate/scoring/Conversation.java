@@ -6,8 +6,14 @@ import java.util.List;
  * The canonical form of every input shape: user and assistant turns, alternating, starting with the user
  * and ending with the assistant turn that is scored. Endpoints validate their input before building one;
  * the constructor only guards the invariants the rest of the code relies on.
+ *
+ * @param principle what a judge is asked to weigh the answer by, for models that take one; {@code null} for none
  */
-public record Conversation(List<Message> messages) {
+public record Conversation(List<Message> messages, String principle) {
+
+    public Conversation(List<Message> messages) {
+        this(messages, null);
+    }
 
     public Conversation {
         messages = List.copyOf(messages);
@@ -25,6 +31,11 @@ public record Conversation(List<Message> messages) {
     /** The single-turn form: {@code prompt} from the user, {@code response} from the assistant. */
     public static Conversation ofTurn(String prompt, String response) {
         return new Conversation(List.of(Message.user(prompt), Message.assistant(response)));
+    }
+
+    /** This conversation judged by {@code principle}; {@code null} or blank for none. */
+    public Conversation withPrinciple(String principle) {
+        return new Conversation(messages, principle == null || principle.isBlank() ? null : principle);
     }
 
     /** The assistant turn being scored. */

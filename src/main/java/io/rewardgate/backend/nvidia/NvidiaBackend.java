@@ -51,6 +51,11 @@ public class NvidiaBackend implements RewardBackend {
     }
 
     @Override
+    public String variant() {
+        return settings.upstreamModel();
+    }
+
+    @Override
     public String unusableReason() {
         return settings.key().isEmpty() ? NO_KEY : resilience.holdReason();
     }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.rewardgate.backend.BackendFactory;
 import io.rewardgate.backend.BackendSettings;
+import io.rewardgate.backend.ChatTemplate;
 import io.rewardgate.backend.Resilience;
 import io.rewardgate.backend.RewardBackend;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -23,7 +24,7 @@ public class OpenRlhfFactory implements BackendFactory {
     public OpenRlhfFactory(OpenRlhfConfig openrlhf) {
         this.defaults = new Defaults(List.of(OpenRlhfBackend.REWARD), true, true, Optional.empty(), Optional.empty(),
                 Optional.empty(), openrlhf.maxBatchSize(), openrlhf.maxBatchWait(), openrlhf.chatTemplate(),
-                OpenRlhfBackend.templates());
+                ChatTemplate.names());
     }
 
     @Override

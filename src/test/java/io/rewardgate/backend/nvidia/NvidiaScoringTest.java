@@ -212,10 +212,10 @@ class NvidiaScoringTest {
                 Arguments.of("400 over the context length",
                         aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                                 .withBody("{\"status\":400,\"title\":\"Bad Request\",\"detail\":\"Input length 5012 exceeds the maximum context length 4096\"}"),
-                        400, "conversation-rejected", "Input length 5012 exceeds the maximum context length 4096"),
+                        422, "conversation-rejected", "Input length 5012 exceeds the maximum context length 4096"),
                 Arguments.of("422 in plain text from a proxy",
                         aResponse().withStatus(422).withHeader("Content-Type", "text/plain").withBody("conversation too long"),
-                        400, "conversation-rejected", "conversation too long"),
+                        422, "conversation-rejected", "conversation too long"),
                 Arguments.of("404 model not enabled",
                         aResponse().withStatus(404).withBody("{\"status\":404,\"title\":\"Not Found\",\"detail\":\"Function 'x': Not found for account 'y'\"}"),
                         502, "backend-bad-response", "not enabled for this key"),

@@ -139,8 +139,8 @@ class ResilienceTest {
 
     static Stream<Arguments> permanentFaults() {
         return Stream.of(
-                Arguments.of(aResponse().withStatus(400).withBody("{\"detail\": \"too long\"}"), 400, "conversation-rejected"),
-                Arguments.of(aResponse().withStatus(422).withBody("too long"), 400, "conversation-rejected"),
+                Arguments.of(aResponse().withStatus(400).withBody("{\"detail\": \"too long\"}"), 422, "conversation-rejected"),
+                Arguments.of(aResponse().withStatus(422).withBody("too long"), 422, "conversation-rejected"),
                 Arguments.of(aResponse().withStatus(401), 502, "backend-auth"),
                 Arguments.of(aResponse().withStatus(403), 502, "backend-auth"),
                 Arguments.of(aResponse().withStatus(404), 502, "backend-bad-response"),

@@ -1,5 +1,6 @@
-package io.rewardgate.backend.openrlhf;
+package io.rewardgate.backend;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -7,10 +8,11 @@ import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
 
 /**
- * Writes a conversation as a reward server expects its text: the prompt with the chat template's generation
- * header, and the query, the prompt followed by the response and its end-of-turn token.
+ * Writes a conversation as a reward server expects its text, for kinds that send text rather than messages:
+ * the prompt with the chat template's generation header, and the query, the prompt followed by the response
+ * and its end-of-turn token.
  */
-enum Templates {
+public enum ChatTemplate {
 
     /** {@code <|im_start|>role\n...<|im_end|>\n}: Qwen, Yi and many others. */
     CHATML {
@@ -71,13 +73,18 @@ enum Templates {
     };
 
     /** A prompt and its query, which starts with it. */
-    record Text(String prompt, String query) {}
+    public record Text(String prompt, String query) {}
 
-    static Templates named(String name) {
+    public static ChatTemplate named(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    Text write(Conversation conversation) {
+    /** The names a model may give in {@code chat-template}. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public Text write(Conversation conversation) {
         List<Message> turns = conversation.messages();
         StringBuilder prompt = new StringBuilder(begin());
         for (Message message : turns.subList(0, turns.size() - 1)) {
