@@ -20,6 +20,7 @@ class CacheKeyTest {
 
     private static final String BACKEND = "nvidia";
     private static final String MODEL = "nvidia/nemotron-4-340b-reward";
+    private static final String DIGEST = "c66f7c2736e8beb1bff6a06ee6de8cbacd2628c11465c6078199d8b8864096cd";
     private static final String PROMPT = "I am going to Paris, what should I see?";
     private static final String ANSWER =
             "Ah, Paris, the City of Light! The Eiffel Tower, the Louvre and Notre-Dame are musts.";
@@ -58,6 +59,26 @@ class CacheKeyTest {
         assertThat(CacheKey.of(BACKEND, MODEL, Conversation.ofTurn(PROMPT + " ", ANSWER))).isNotEqualTo(base);
         assertThat(CacheKey.of(BACKEND, MODEL, Conversation.ofTurn(PROMPT, ANSWER.replace('.', '!'))))
                 .isNotEqualTo(base);
+    }
+
+    @Test
+    void whatElseChangesTheAnswerChangesTheKey() {
+        Conversation turn = Conversation.ofTurn(PROMPT, ANSWER);
+        CacheKey base = CacheKey.of(BACKEND, MODEL, "", turn, null);
+
+        assertThat(CacheKey.of(BACKEND, MODEL, "judge prompt A", turn, null)).isNotEqualTo(base)
+                .isNotEqualTo(CacheKey.of(BACKEND, MODEL, "judge prompt B", turn, null));
+        assertThat(CacheKey.of(BACKEND, MODEL, "", turn.withPrinciple("Be concise."), null)).isNotEqualTo(base)
+                .isNotEqualTo(CacheKey.of(BACKEND, MODEL, "", turn.withPrinciple("Be kind."), null))
+                .isNotEqualTo(CacheKey.of(BACKEND, MODEL, "Be concise.", turn, null));
+        assertThat(CacheKey.of(BACKEND, MODEL, "", turn.withPrinciple(" "), null)).isEqualTo(base);
+    }
+
+    /** Entries in the Redis tier outlive a release: a key without variant or principle is the one it always was. */
+    @Test
+    void aKeyWithoutVariantOrPrincipleKeepsItsDigest() {
+        assertThat(CacheKey.of(BACKEND, MODEL, "", Conversation.ofTurn(PROMPT, ANSWER), null).sha256())
+                .isEqualTo(DIGEST);
     }
 
     @Test
