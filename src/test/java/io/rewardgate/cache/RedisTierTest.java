@@ -62,7 +62,7 @@ class RedisTierTest {
     @Test
     void scoresAnotherReplicaStoredAreAHitWithoutABackendCall() {
         String prompt = unique("Scored elsewhere");
-        String key = RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256();
+        String key = redisKey(prompt);
         redis.value(String.class).set(key,
                 "helpfulness:4.0,correctness:3.0,coherence:2.0,complexity:1.0,verbosity:0.0");
         double redisHits = Metrics.value("rewardgate_cache_lookups_total{result=\"hit\",tier=\"redis\"}");
@@ -83,7 +83,7 @@ class RedisTierTest {
     @Test
     void aBackendResultLandsInRedisBeforeTheAnswerWithItsTtl() {
         String prompt = unique("Scored here");
-        String key = RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256();
+        String key = redisKey(prompt);
 
         score(prompt).statusCode(200).header("X-Rewardgate-Cache", "MISS");
 
@@ -117,7 +117,7 @@ class RedisTierTest {
             String prompt = unique("Redis back");
             score(prompt).statusCode(200);
             return redis.key().exists(
-                    RedisTier.KEY_PREFIX + CacheKey.of("nvidia", MODEL, Conversation.ofTurn(prompt, "Yes.")).sha256())
+                    redisKey(prompt))
                     && "up".equals(Management.given().get("/q/health/ready").then().statusCode(200).extract()
                             .path("checks.find { it.name == 'cache' }.data.redis"));
         });
@@ -130,5 +130,11 @@ class RedisTierTest {
 
     private static String unique(String text) {
         return text + " [" + UUID.randomUUID() + "]";
+    }
+
+    /** The entry of the hosted model's answer "Yes.": its variant is the upstream model, its own id here. */
+    private static String redisKey(String prompt) {
+        CacheKey key = CacheKey.of("nvidia", MODEL, MODEL, Conversation.ofTurn(prompt, "Yes."), null);
+        return RedisTier.KEY_PREFIX + key.sha256();
     }
 }

@@ -16,7 +16,7 @@ import io.rewardgate.problem.Problem;
 /** The error answers every scoring operation may give, each a {@link Problem}. */
 @Target({ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
-@APIResponse(responseCode = "400", description = "Invalid input, malformed JSON, or a conversation the backend rejects.",
+@APIResponse(responseCode = "400", description = "Invalid input or malformed JSON.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "Client keys are configured and none, or a wrong one, was sent.",
         headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
@@ -24,6 +24,9 @@ import io.rewardgate.problem.Problem;
 @APIResponse(responseCode = "413", description = "Body over rewardgate.limits.max-body.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "415", description = "Body not sent as application/json.",
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "422", description = "The backend rejected the conversation (too long, invalid): conversation-rejected, "
+        + "its reason in detail; not retried, not cached.",
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "429", description = "The backend's rate budget, or this client key's quota, is spent.",
         headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
