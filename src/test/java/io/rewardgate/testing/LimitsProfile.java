@@ -17,6 +17,10 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static final String BIG = "nvidia/nemotron-4-340b-reward";
     public static final String SCALAR = "nvidia/llama-3.1-nemotron-70b-reward";
     public static final String OWN = "own-rm";
+    /** A {@code tei} classifier: four conversations to a call, waiting up to 3 s for them. */
+    public static final String TEI = "tei-rm";
+    /** A {@code tei} classifier of two labels, each an attribute; each conversation in a call of its own. */
+    public static final String TEI_LABELS = "tei-labels";
     /** At most four calls in flight, a long wait for a permit. */
     public static final String CAP_OF_FOUR = "cap-of-four";
     /** 120 calls a minute, a bucket of three, a long wait for a token. */
@@ -57,6 +61,18 @@ public class LimitsProfile implements QuarkusTestProfile {
                 Map.entry("rewardgate.models.own-rm.max-batch-wait", "3s"),
                 Map.entry("rewardgate.models.own-rm.normalization.min", "-10"),
                 Map.entry("rewardgate.models.own-rm.normalization.max", "10"),
+                Map.entry("rewardgate.models.tei-rm.kind", "tei"),
+                Map.entry("rewardgate.models.tei-rm.base-url", "${rewardgate.nvidia.base-url}/tei"),
+                Map.entry("rewardgate.models.tei-rm.max-batch-size", "4"),
+                Map.entry("rewardgate.models.tei-rm.max-batch-wait", "3s"),
+                Map.entry("rewardgate.models.tei-rm.weights.reward", "1"),
+                Map.entry("rewardgate.models.tei-labels.kind", "tei"),
+                Map.entry("rewardgate.models.tei-labels.base-url", "${rewardgate.nvidia.base-url}/tei-labels"),
+                Map.entry("rewardgate.models.tei-labels.chat-template", "llama3"),
+                Map.entry("rewardgate.models.tei-labels.max-batch-size", "1"),
+                Map.entry("rewardgate.models.tei-labels.attributes", "helpful,harmless"),
+                Map.entry("rewardgate.models.tei-labels.weights.helpful", "1"),
+                Map.entry("rewardgate.models.tei-labels.weights.harmless", "2"),
                 scenario(CAP_OF_FOUR, "max-concurrency", "4"), scenario(CAP_OF_FOUR, "max-queue-wait", "30s"),
                 scenario(BUDGET_OF_120, "requests-per-minute", "120"), scenario(BUDGET_OF_120, "burst", "3"),
                 scenario(BUDGET_OF_120, "max-queue-wait", "30s"),
@@ -85,7 +101,7 @@ public class LimitsProfile implements QuarkusTestProfile {
 
     /** Every model's id, in order, as messages that list the served models name them. */
     public static String served() {
-        return String.join(", ", List.of(BIG, SCALAR, OWN, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
+        return String.join(", ", List.of(BIG, SCALAR, OWN, TEI, TEI_LABELS, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
                 TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS).stream().sorted().toList());
     }
 
