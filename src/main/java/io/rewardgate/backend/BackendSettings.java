@@ -24,6 +24,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * @param maxBatchWait longest wait for more conversations before a call that is not full goes
  * @param chatTemplate how conversations are written as text; empty where the kind sends messages
  * @param options the keys that only some kinds read, as the model set them
+ * @param at the prefix of the model's keys, {@code rewardgate.models.<key>.}, for messages that name one
  */
 public record BackendSettings(
         String model,
@@ -45,7 +46,8 @@ public record BackendSettings(
         int maxBatchSize,
         Duration maxBatchWait,
         String chatTemplate,
-        KindOptions options) {
+        KindOptions options,
+        String at) {
 
     /** Retries of attempts that failed in a way that may pass. */
     public record Retry(int maxRetries, Duration initialBackoff, Duration maxBackoff, double jitter,
@@ -68,6 +70,11 @@ public record BackendSettings(
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, maxConcurrency)
                 .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
                 .build(wire);
+    }
+
+    /** A setting of the model that cannot serve, as a start failure naming its key. */
+    public IllegalStateException invalid(String key, String why) {
+        return new IllegalStateException("Invalid model configuration: " + at + key + " " + why + ".");
     }
 
     /** The API key, when one is set and not blank, without surrounding white space. */

@@ -68,7 +68,8 @@ final class ModelSettings {
                 model.maxBatchSize().orElse(defaults.maxBatchSize()),
                 model.maxBatchWait().orElse(defaults.maxBatchWait()),
                 template,
-                model.options());
+                model.options(),
+                at);
         if (settings.maxConcurrency() < 1 || settings.maxBatchSize() < 1) {
             throw invalid(at + "max-concurrency and max-batch-size must be at least 1");
         }

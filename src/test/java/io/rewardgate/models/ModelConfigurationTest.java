@@ -23,6 +23,10 @@ import io.rewardgate.backend.nvidia.NvidiaFactory;
 import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
 import io.rewardgate.backend.openrlhf.OpenRlhfFactory;
 import io.rewardgate.backend.stub.StubFactory;
+import io.rewardgate.backend.tei.TeiConfig;
+import io.rewardgate.backend.tei.TeiFactory;
+import io.rewardgate.backend.vllm.VllmConfig;
+import io.rewardgate.backend.vllm.VllmFactory;
 import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.cache.CacheMetrics;
 import io.rewardgate.redis.ClusterConfig;
@@ -75,10 +79,11 @@ class ModelConfigurationTest {
     @Test
     void aMissingOrUnknownKindStopsTheStart() {
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.base-url", "http://rm:5000")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: nvidia, openrlhf, stub.");
-        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "vllm")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'vllm'; known kinds: nvidia, "
-                        + "openrlhf, stub.");
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: nvidia, openrlhf, "
+                        + "stub, tei, vllm.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "sglang")))
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'sglang'; known kinds: nvidia, "
+                        + "openrlhf, stub, tei, vllm.");
     }
 
     @Test
@@ -207,6 +212,58 @@ class ModelConfigurationTest {
                         + "chatml, llama3, plain.");
     }
 
+    @Test
+    void aTeiModelBatchesThirtyTwoChatmlTextsAndNamesItsLabels() {
+        SmallRyeConfig config = config(Map.of("rewardgate.models.rm.kind", "tei",
+                "rewardgate.models.rm.base-url", "http://tei:8080",
+                "rewardgate.models.rm.attributes", "helpful,harmless"), Map.of());
+        BackendSettings settings = resolve(config, "rm", new TeiFactory(config.getConfigMapping(TeiConfig.class)));
+
+        assertThat(settings.maxBatchSize()).isEqualTo(32);
+        assertThat(settings.chatTemplate()).isEqualTo("chatml");
+        assertThat(settings.attributes()).containsExactly("helpful", "harmless");
+        assertThat(settings.key()).isEmpty();
+    }
+
+    @Test
+    void aVllmModelSendsMessagesUnlessItNamesATemplateAndChecksItsProcessKeys() {
+        SmallRyeConfig config = config(Map.of("rewardgate.models.rm.kind", "vllm",
+                "rewardgate.models.rm.base-url", "http://vllm:8000",
+                "rewardgate.models.prm.kind", "vllm",
+                "rewardgate.models.prm.base-url", "http://vllm:8000",
+                "rewardgate.models.prm.reward-type", "process"), Map.of());
+        VllmFactory vllm = new VllmFactory(config.getConfigMapping(VllmConfig.class));
+        BackendSettings settings = resolve(config, "rm", vllm);
+        assertThat(settings.chatTemplate()).as("the server applies the model's own").isEmpty();
+        assertThat(settings.maxBatchSize()).isEqualTo(16);
+        BackendSettings process = resolve(config, "prm", vllm);
+        assertThat(process.options().rewardType()).contains("process");
+        assertThat(config.getConfigMapping(VllmConfig.class).stepSeparator()).isEqualTo("\n\n");
+        assertThat(config.getConfigMapping(VllmConfig.class).stepTag()).isEqualTo("<extra_0>");
+
+        String[] base = {"rewardgate.models.p.kind", "vllm", "rewardgate.models.p.base-url", "http://vllm:8000"};
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.p.reward-type", "outcome")))
+                .hasMessage("Invalid model configuration: rewardgate.models.p.reward-type is 'outcome'; it is reward "
+                        + "or process.");
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.p.step-reduce", "max")))
+                .hasMessage("Invalid model configuration: rewardgate.models.p.step-reduce is 'max'; known: min, last, "
+                        + "mean.");
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.p.reward-type", "process",
+                "rewardgate.models.p.attributes", "a,b")))
+                .hasMessage("Invalid model configuration: rewardgate.models.p.attributes names 2 attributes; a "
+                        + "process reward model reports one.");
+    }
+
+    private static Map<String, String> with(String[] base, String... more) {
+        Map<String, String> properties = new HashMap<>();
+        for (String[] pairs : new String[][] {base, more}) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                properties.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return properties;
+    }
+
     private static BackendSettings resolve(SmallRyeConfig config, String key, BackendFactory kind) {
         ModelsConfig.ModelConfig model = config.getConfigMapping(ModelsConfig.class).models().get(key);
         return ModelSettings.resolve("rewardgate.models." + key + ".", key, model, kind.kind(), kind.defaults(),
@@ -221,7 +278,9 @@ class ModelConfigurationTest {
     private static ModelRegistry registry(SmallRyeConfig config) {
         NvidiaConfig nvidia = config.getConfigMapping(NvidiaConfig.class);
         List<BackendFactory> kinds = List.of(new StubFactory(), new NvidiaFactory(nvidia),
-                new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)));
+                new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)),
+                new TeiFactory(config.getConfigMapping(TeiConfig.class)),
+                new VllmFactory(config.getConfigMapping(VllmConfig.class)));
         return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
                 nvidia, kinds,
                 config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
@@ -248,6 +307,8 @@ class ModelConfigurationTest {
                     .withMapping(BackendConfig.class)
                     .withMapping(NvidiaConfig.class)
                     .withMapping(OpenRlhfConfig.class)
+                    .withMapping(TeiConfig.class)
+                    .withMapping(VllmConfig.class)
                     .withMapping(ScoringConfig.class)
                     .withMapping(CacheConfig.class)
                     .withMapping(ClusterConfig.class)

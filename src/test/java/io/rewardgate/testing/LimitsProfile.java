@@ -21,6 +21,14 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static final String TEI = "tei-rm";
     /** A {@code tei} classifier of two labels, each an attribute; each conversation in a call of its own. */
     public static final String TEI_LABELS = "tei-labels";
+    /** A {@code vllm} reward model asked with messages, the server applying the model's template. */
+    public static final String VLLM = "vllm-rm";
+    /** A {@code vllm} reward model asked with Llama 3 texts, four to a call, waiting up to 3 s for them. */
+    public static final String VLLM_BATCHED = "vllm-batched";
+    /** A {@code vllm} multi-objective model: three heads, each an attribute. */
+    public static final String VLLM_MULTI = "vllm-multi";
+    /** A {@code vllm} process reward model, its steps reduced by their minimum. */
+    public static final String VLLM_PRM = "vllm-prm";
     /** At most four calls in flight, a long wait for a permit. */
     public static final String CAP_OF_FOUR = "cap-of-four";
     /** 120 calls a minute, a bucket of three, a long wait for a token. */
@@ -66,6 +74,27 @@ public class LimitsProfile implements QuarkusTestProfile {
                 Map.entry("rewardgate.models.tei-rm.max-batch-size", "4"),
                 Map.entry("rewardgate.models.tei-rm.max-batch-wait", "3s"),
                 Map.entry("rewardgate.models.tei-rm.weights.reward", "1"),
+                Map.entry("rewardgate.models.vllm-rm.kind", "vllm"),
+                Map.entry("rewardgate.models.vllm-rm.base-url", "${rewardgate.nvidia.base-url}/vllm"),
+                Map.entry("rewardgate.models.vllm-rm.upstream-model", "Skywork/Skywork-Reward-V2-Llama-3.1-8B"),
+                Map.entry("rewardgate.models.vllm-rm.weights.reward", "1"),
+                Map.entry("rewardgate.models.vllm-batched.kind", "vllm"),
+                Map.entry("rewardgate.models.vllm-batched.base-url", "${rewardgate.nvidia.base-url}/vllm-batched"),
+                Map.entry("rewardgate.models.vllm-batched.chat-template", "llama3"),
+                Map.entry("rewardgate.models.vllm-batched.max-batch-size", "4"),
+                Map.entry("rewardgate.models.vllm-batched.max-batch-wait", "3s"),
+                Map.entry("rewardgate.models.vllm-batched.weights.reward", "1"),
+                Map.entry("rewardgate.models.vllm-multi.kind", "vllm"),
+                Map.entry("rewardgate.models.vllm-multi.base-url", "${rewardgate.nvidia.base-url}/vllm-multi"),
+                Map.entry("rewardgate.models.vllm-multi.attributes", "helpfulness,correctness,safety"),
+                Map.entry("rewardgate.models.vllm-multi.weights.helpfulness", "1"),
+                Map.entry("rewardgate.models.vllm-multi.weights.correctness", "1"),
+                Map.entry("rewardgate.models.vllm-multi.weights.safety", "2"),
+                Map.entry("rewardgate.models.vllm-prm.kind", "vllm"),
+                Map.entry("rewardgate.models.vllm-prm.base-url", "${rewardgate.nvidia.base-url}/vllm-prm"),
+                Map.entry("rewardgate.models.vllm-prm.upstream-model", "Qwen/Qwen2.5-Math-PRM-7B"),
+                Map.entry("rewardgate.models.vllm-prm.reward-type", "process"),
+                Map.entry("rewardgate.models.vllm-prm.weights.reward", "1"),
                 Map.entry("rewardgate.models.tei-labels.kind", "tei"),
                 Map.entry("rewardgate.models.tei-labels.base-url", "${rewardgate.nvidia.base-url}/tei-labels"),
                 Map.entry("rewardgate.models.tei-labels.chat-template", "llama3"),
@@ -101,7 +130,8 @@ public class LimitsProfile implements QuarkusTestProfile {
 
     /** Every model's id, in order, as messages that list the served models name them. */
     public static String served() {
-        return String.join(", ", List.of(BIG, SCALAR, OWN, TEI, TEI_LABELS, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
+        return String.join(", ", List.of(BIG, SCALAR, OWN, TEI, TEI_LABELS, VLLM, VLLM_BATCHED, VLLM_MULTI, VLLM_PRM,
+                CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
                 TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS).stream().sorted().toList());
     }
 
