@@ -14,13 +14,16 @@ public interface ConversationInput {
 
     List<MessageInput> messages();
 
+    /** What a judge model weighs the response by; none by default. */
+    default String principle() {
+        return null;
+    }
+
     /** The canonical form; call only on input that passed validation. */
     default Conversation toConversation() {
-        if (messages() == null) {
-            return Conversation.ofTurn(prompt(), response());
-        }
-        return new Conversation(messages().stream()
-                .map(MessageInput::toMessage)
-                .toList());
+        Conversation conversation = messages() == null
+                ? Conversation.ofTurn(prompt(), response())
+                : new Conversation(messages().stream().map(MessageInput::toMessage).toList());
+        return conversation.withPrinciple(principle());
     }
 }

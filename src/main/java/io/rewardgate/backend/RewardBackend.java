@@ -1,6 +1,7 @@
 package io.rewardgate.backend;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.rewardgate.scoring.Conversation;
@@ -32,6 +33,16 @@ public interface RewardBackend {
      */
     default String variant() {
         return "";
+    }
+
+    /** Whether a request's {@code principle} goes into this backend's judgment (a judge's prompt). */
+    default boolean takesPrinciple() {
+        return false;
+    }
+
+    /** The pairwise judge this backend is, when it compares responses rather than scoring one at a time. */
+    default Optional<PairJudge> pairJudge() {
+        return Optional.empty();
     }
 
     /** Whether the backend can serve at all (for example, an API key is set); {@code null} when it can. */

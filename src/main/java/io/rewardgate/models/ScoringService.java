@@ -1,8 +1,11 @@
 package io.rewardgate.models;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,13 +13,12 @@ import jakarta.inject.Inject;
 import io.quarkus.logging.Log;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.Lane;
+import io.rewardgate.backend.PairJudge;
 import io.rewardgate.backend.RewardBackend;
 import io.rewardgate.cache.CacheConfig;
 import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.CacheMetrics;
 import io.rewardgate.cache.ScoreCache;
-import io.rewardgate.models.Model;
-import io.rewardgate.models.ModelRegistry;
 import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Normalizer;
@@ -95,6 +97,14 @@ public class ScoringService {
         Normalizer normalizer = model.normalizer();
         Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
         RewardBackend backend = model.backend();
+        ModelMismatchException mismatch = mismatch(model, conversation);
+        if (mismatch == null && backend.pairJudge().isPresent()) {
+            mismatch = new ModelMismatchException("model", "The model '" + model.id()
+                    + "' compares pairs of responses: rank them with /v1/rankings.");
+        }
+        if (mismatch != null) {
+            return Uni.createFrom().failure(mismatch);
+        }
         return Uni.createFrom().deferred(() -> {
             CacheKey key = CacheKey.of(backend.id(), model.id(), backend.variant(), conversation, scope);
             ScoreCache.Lookup lookup = cache.get(key, wanted,
@@ -105,6 +115,31 @@ public class ScoringService {
         })
                 // Joined a call that its other callers gave up on just before it could start: look again.
                 .onFailure(failure -> abandoned(failure) && wanted.getAsBoolean()).retry().atMost(3);
+    }
+
+    /**
+     * The responses of {@code candidates} (one context, each with another last response) scored by
+     * {@code model}: one by one, or, for a pairwise judge, each by the mean of its scores in the judge's
+     * comparisons, every comparison cached as a score is.
+     */
+    public Uni<List<Score>> rank(Model model, List<Conversation> candidates, Map<String, Double> weightOverrides,
+            Lane lane, BooleanSupplier wanted, String client) {
+        Optional<PairJudge> pairs = model.backend().pairJudge();
+        if (pairs.isEmpty()) {
+            return Uni.join().all(candidates.stream()
+                    .map(c -> score(model, c, weightOverrides, lane, wanted, client)).toList()).andFailFast();
+        }
+        return new PairwiseRanking(model, pairs.get(), cache, cacheMetrics, shareAcrossKeys ? null : client,
+                judge -> callBackend(model, judge)).rank(candidates, weightOverrides, lane, wanted);
+    }
+
+    /** A principle is only for a model that takes one; {@code null} when the request fits the model. */
+    private static ModelMismatchException mismatch(Model model, Conversation conversation) {
+        if (conversation.principle() != null && !model.backend().takesPrinciple()) {
+            return new ModelMismatchException("principle", "The model '" + model.id() + "' is of kind "
+                    + model.backend().id() + ", which takes no principle; only judge models do.");
+        }
+        return null;
     }
 
     private static boolean abandoned(Throwable failure) {
@@ -134,9 +169,14 @@ public class ScoringService {
     }
 
     private Uni<RawScores> callBackend(Model model, Conversation conversation, Lane lane, BooleanSupplier wanted) {
+        return callBackend(model, () -> model.backend().score(conversation, lane, wanted));
+    }
+
+    /** A backend call with its metrics and its log line on failure. */
+    private Uni<RawScores> callBackend(Model model, Supplier<Uni<RawScores>> call) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
-            return model.backend().score(conversation, lane, wanted)
+            return call.get()
                     .onItem().invoke(scores -> metrics.scored(model.id(), scores))
                     .onFailure().invoke(failure -> log(model, failure))
                     .onTermination()

@@ -18,6 +18,8 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.rewardgate.backend.BackendConfig;
 import io.rewardgate.backend.BackendFactory;
 import io.rewardgate.backend.BackendSettings;
+import io.rewardgate.backend.judge.JudgeConfig;
+import io.rewardgate.backend.judge.JudgeFactory;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.backend.nvidia.NvidiaFactory;
 import io.rewardgate.backend.openrlhf.OpenRlhfConfig;
@@ -79,11 +81,11 @@ class ModelConfigurationTest {
     @Test
     void aMissingOrUnknownKindStopsTheStart() {
         assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.base-url", "http://rm:5000")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: nvidia, openrlhf, "
-                        + "stub, tei, vllm.");
-        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "sglang")))
-                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'sglang'; known kinds: nvidia, "
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is required: judge, nvidia, "
                         + "openrlhf, stub, tei, vllm.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.x.kind", "sglang")))
+                .hasMessage("Invalid model configuration: rewardgate.models.x.kind is 'sglang'; known kinds: judge, "
+                        + "nvidia, openrlhf, stub, tei, vllm.");
     }
 
     @Test
@@ -254,6 +256,22 @@ class ModelConfigurationTest {
                         + "process reward model reports one.");
     }
 
+    @Test
+    void aJudgeChecksItsKeys() {
+        String[] base = {"rewardgate.models.j.kind", "judge", "rewardgate.models.j.base-url", "http://judge:8000/v1"};
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.j.judge.verdict", "stars")))
+                .hasMessage("Invalid model configuration: rewardgate.models.j.judge.verdict is 'stars'; known: "
+                        + "result-tag, json, last-number.");
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.j.judge.min", "5")))
+                .hasMessage("Invalid model configuration: rewardgate.models.j.judge.min is 5.0, not below judge.max "
+                        + "(5.0).");
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.j.judge.samples", "0")))
+                .hasMessage("Invalid model configuration: rewardgate.models.j.judge.samples must be at least 1.");
+        assertThatThrownBy(() -> registry(with(base, "rewardgate.models.j.judge.mode", "listwise")))
+                .hasMessage("Invalid model configuration: rewardgate.models.j.judge.mode is 'listwise'; it is "
+                        + "pointwise or pairwise.");
+    }
+
     private static Map<String, String> with(String[] base, String... more) {
         Map<String, String> properties = new HashMap<>();
         for (String[] pairs : new String[][] {base, more}) {
@@ -280,7 +298,8 @@ class ModelConfigurationTest {
         List<BackendFactory> kinds = List.of(new StubFactory(), new NvidiaFactory(nvidia),
                 new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)),
                 new TeiFactory(config.getConfigMapping(TeiConfig.class)),
-                new VllmFactory(config.getConfigMapping(VllmConfig.class)));
+                new VllmFactory(config.getConfigMapping(VllmConfig.class)),
+                new JudgeFactory(config.getConfigMapping(JudgeConfig.class)));
         return new ModelRegistry(config.getConfigMapping(ModelsConfig.class), config.getConfigMapping(BackendConfig.class),
                 nvidia, kinds,
                 config.getConfigMapping(ScoringConfig.class), config.getConfigMapping(CacheConfig.class),
@@ -309,6 +328,7 @@ class ModelConfigurationTest {
                     .withMapping(OpenRlhfConfig.class)
                     .withMapping(TeiConfig.class)
                     .withMapping(VllmConfig.class)
+                    .withMapping(JudgeConfig.class)
                     .withMapping(ScoringConfig.class)
                     .withMapping(CacheConfig.class)
                     .withMapping(ClusterConfig.class)

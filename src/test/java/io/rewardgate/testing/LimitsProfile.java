@@ -29,6 +29,14 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static final String VLLM_MULTI = "vllm-multi";
     /** A {@code vllm} process reward model, its steps reduced by their minimum. */
     public static final String VLLM_PRM = "vllm-prm";
+    /** A pointwise {@code judge} with the default rubric and {@code [RESULT] n}. */
+    public static final String JUDGE = "judge-rm";
+    /** A {@code judge} of its own prompt and {@code {"score": n}}, three samples averaged. */
+    public static final String JUDGE_JSON = "judge-json";
+    /** A {@code judge} whose score is the expected verdict over its token's log-probabilities. */
+    public static final String JUDGE_LOGPROBS = "judge-logprobs";
+    /** A pairwise {@code judge} in NVIDIA's GenRM convention, comparing each response with the next. */
+    public static final String JUDGE_PAIRS = "judge-pairs";
     /** At most four calls in flight, a long wait for a permit. */
     public static final String CAP_OF_FOUR = "cap-of-four";
     /** 120 calls a minute, a bucket of three, a long wait for a token. */
@@ -95,6 +103,29 @@ public class LimitsProfile implements QuarkusTestProfile {
                 Map.entry("rewardgate.models.vllm-prm.upstream-model", "Qwen/Qwen2.5-Math-PRM-7B"),
                 Map.entry("rewardgate.models.vllm-prm.reward-type", "process"),
                 Map.entry("rewardgate.models.vllm-prm.weights.reward", "1"),
+                Map.entry("rewardgate.models.judge-rm.kind", "judge"),
+                Map.entry("rewardgate.models.judge-rm.base-url", "${rewardgate.nvidia.base-url}/judge/v1"),
+                Map.entry("rewardgate.models.judge-rm.upstream-model", "prometheus-eval/prometheus-7b-v2.0"),
+                Map.entry("rewardgate.models.judge-rm.weights.score", "1"),
+                Map.entry("rewardgate.models.judge-json.kind", "judge"),
+                Map.entry("rewardgate.models.judge-json.base-url", "${rewardgate.nvidia.base-url}/judge-json/v1"),
+                Map.entry("rewardgate.models.judge-json.judge.prompt",
+                        "Rate the answer {response} to {prompt} from 1 to 10.\nPrinciple: {principle}\n"
+                                + "Answer as JSON: {\"score\": n}"),
+                Map.entry("rewardgate.models.judge-json.judge.verdict", "json"),
+                Map.entry("rewardgate.models.judge-json.judge.max", "10"),
+                Map.entry("rewardgate.models.judge-json.judge.samples", "3"),
+                Map.entry("rewardgate.models.judge-json.judge.temperature", "0.7"),
+                Map.entry("rewardgate.models.judge-json.weights.score", "1"),
+                Map.entry("rewardgate.models.judge-logprobs.kind", "judge"),
+                Map.entry("rewardgate.models.judge-logprobs.base-url", "${rewardgate.nvidia.base-url}/judge-logprobs/v1"),
+                Map.entry("rewardgate.models.judge-logprobs.judge.scoring", "logprobs"),
+                Map.entry("rewardgate.models.judge-logprobs.weights.score", "1"),
+                Map.entry("rewardgate.models.judge-pairs.kind", "judge"),
+                Map.entry("rewardgate.models.judge-pairs.base-url", "${rewardgate.nvidia.base-url}/judge-pairs/v1"),
+                Map.entry("rewardgate.models.judge-pairs.upstream-model", "nvidia/Qwen3-Nemotron-32B-GenRM-Principle"),
+                Map.entry("rewardgate.models.judge-pairs.judge.mode", "pairwise"),
+                Map.entry("rewardgate.models.judge-pairs.weights.score", "1"),
                 Map.entry("rewardgate.models.tei-labels.kind", "tei"),
                 Map.entry("rewardgate.models.tei-labels.base-url", "${rewardgate.nvidia.base-url}/tei-labels"),
                 Map.entry("rewardgate.models.tei-labels.chat-template", "llama3"),
@@ -131,7 +162,7 @@ public class LimitsProfile implements QuarkusTestProfile {
     /** Every model's id, in order, as messages that list the served models name them. */
     public static String served() {
         return String.join(", ", List.of(BIG, SCALAR, OWN, TEI, TEI_LABELS, VLLM, VLLM_BATCHED, VLLM_MULTI, VLLM_PRM,
-                CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
+                JUDGE, JUDGE_JSON, JUDGE_LOGPROBS, JUDGE_PAIRS, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
                 TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS).stream().sorted().toList());
     }
 

@@ -20,6 +20,7 @@ import io.quarkus.logging.Log;
 import io.rewardgate.backend.BackendException;
 import io.rewardgate.backend.RetryAfter;
 import io.rewardgate.jobs.JobsException;
+import io.rewardgate.models.ModelMismatchException;
 import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.problem.ProblemType;
@@ -42,6 +43,9 @@ public final class Problems {
         }
         if (failure instanceof InvalidRequestException invalid) {
             return invalid(invalid.violations());
+        }
+        if (failure instanceof ModelMismatchException mismatch) {
+            return invalid(List.of(new Problem.Violation(mismatch.field(), mismatch.getMessage())));
         }
         if (failure instanceof UnknownModelException model) {
             return Problem.of(ProblemType.MODEL_NOT_FOUND, model.getMessage());

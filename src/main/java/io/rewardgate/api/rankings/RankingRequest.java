@@ -28,7 +28,10 @@ public record RankingRequest(
                 Map<String, Double> weights,
         @Schema(description = "The model to score with, one of GET /v1/models; the default model when absent.",
                 examples = "nvidia/nemotron-4-340b-reward")
-                String model) implements WeightedRequest {
+                String model,
+        @Schema(description = "For a judge model: the principle it weighs the responses by; other kinds refuse it.",
+                examples = "Prefer the answer that is concise and cites its sources.")
+                String principle) implements WeightedRequest {
 
     /** Each response after the context, as the conversation that is scored; call only on valid input. */
     public List<Conversation> candidates() {
@@ -38,7 +41,7 @@ public record RankingRequest(
         return responses.stream().map(response -> {
             List<Message> turns = new ArrayList<>(context);
             turns.add(Message.assistant(response));
-            return new Conversation(turns);
+            return new Conversation(turns).withPrinciple(principle);
         }).toList();
     }
 }

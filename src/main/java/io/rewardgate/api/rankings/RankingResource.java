@@ -54,7 +54,8 @@ public class RankingResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "rank", summary = "Rank candidate responses",
             description = "Scores each response after the same context and sorts them by reward, highest first; "
-                    + "ties keep input order. One response that cannot be scored fails the ranking.")
+                    + "ties keep input order. One response that cannot be scored fails the ranking. A pairwise "
+                    + "judge model compares the responses in pairs and gives each the mean of its scores.")
     @APIResponse(responseCode = "200", description = "The ranking.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RankingResponse.class)))
     @ProblemResponses
@@ -72,10 +73,6 @@ public class RankingResource {
             BooleanSupplier wanted, String client) {
         Model model = scoring.model(request.model());
         List<Conversation> candidates = request.candidates();
-        return Uni.join()
-                .all(candidates.stream().map(c -> scoring.score(model, c, request.weights(), lane, wanted, client))
-                        .toList())
-                .andFailFast()
-                .map(RankingResponse::of);
+        return scoring.rank(model, candidates, request.weights(), lane, wanted, client).map(RankingResponse::of);
     }
 }

@@ -30,5 +30,8 @@ public record ScoreRequest(
                 Map<String, Double> weights,
         @Schema(description = "The model to score with, one of GET /v1/models; the default model when absent.",
                 examples = "nvidia/nemotron-4-340b-reward")
-                String model)
+                String model,
+        @Schema(description = "For a judge model: the principle it weighs the response by, in its prompt; other "
+                + "kinds refuse it.", examples = "Prefer the answer that is concise and cites its sources.")
+                String principle)
         implements ConversationInput, WeightedRequest {}
