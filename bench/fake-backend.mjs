@@ -1,7 +1,9 @@
 // A fast fake of NVIDIA's hosted reward API for the benchmarks: answers POST /v1/chat/completions with fixed
 // reward-format scores, optionally after a delay, and counts its answers so that a run can tell how many
 // requests reached the backend (GET /calls: the calls answered, and all received, answered or not;
-// POST /calls/reset). The fixed parts of the answer are built once
+// POST /calls/reset). It also answers as vLLM's pooling runner (POST /classify, one label per input) and as
+// text-embeddings-inference (POST /predict, a list of predictions per input), each score the input's length
+// in characters, and GET /health. The fixed parts of the answer are built once
 // and the server takes every connection offered, so that the fake is never what a benchmark measures.
 //
 //   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0]
@@ -74,7 +76,29 @@ function sendJson(res, status, body) {
   res.end(body);
 }
 
-function answer(res, modelJson) {
+function inputsOf(chunks, field) {
+  try {
+    const value = JSON.parse(Buffer.concat(chunks).toString('utf8'))[field];
+    return Array.isArray(value) ? value : [value];
+  } catch {
+    return [];
+  }
+}
+
+// vLLM's ClassificationResponse and TEI's batch answer of /predict, as their servers write them.
+function classify(chunks, modelJson, created) {
+  const input = inputsOf(chunks, 'input');
+  const texts = input.length > 0 && input[0] !== undefined ? input : [''];
+  const data = texts.map((text, index) => ({ index, label: 'LABEL_0', probs: [String(text).length], num_classes: 1 }));
+  return `{"id":"classify-fake-${nextId}","object":"list","created":${created},"model":${modelJson},`
+    + `"data":${JSON.stringify(data)},"usage":{"prompt_tokens":${texts.length},"total_tokens":${texts.length}}}`;
+}
+
+function predict(chunks) {
+  return JSON.stringify(inputsOf(chunks, 'inputs').map((text) => [{ score: String(text).length, label: 'LABEL_0' }]));
+}
+
+function answer(res, path, chunks) {
   // A client that gave up while we waited was not answered, so it is not counted.
   if (res.destroyed) {
     return;
@@ -82,28 +106,39 @@ function answer(res, modelJson) {
   calls += 1;
   nextId += 1;
   const created = Math.floor(Date.now() / 1000);
-  sendJson(res, 200,
-    `{"id":"chatcmpl-fake-${nextId}","object":"chat.completion","created":${created},"model":${modelJson}${choicesAndUsage}`);
+  const modelJson = modelJsonOf(chunks);
+  if (path === '/classify') {
+    sendJson(res, 200, classify(chunks, modelJson, created));
+  } else if (path === '/predict') {
+    sendJson(res, 200, predict(chunks));
+  } else {
+    sendJson(res, 200,
+      `{"id":"chatcmpl-fake-${nextId}","object":"chat.completion","created":${created},"model":${modelJson}${choicesAndUsage}`);
+  }
 }
+
+const SCORED = new Set(['/v1/chat/completions', '/classify', '/predict']);
 
 const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTimeout: 0 }, (req, res) => {
   const path = req.url.split('?', 1)[0];
-  if (req.method === 'POST' && path === '/v1/chat/completions') {
+  if (req.method === 'POST' && SCORED.has(path)) {
     received += 1;
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      const modelJson = modelJsonOf(chunks);
       if (delayMs === 0) {
-        answer(res, modelJson);
+        answer(res, path, chunks);
       } else {
-        setTimeout(answer, delayMs, res, modelJson);
+        setTimeout(answer, delayMs, res, path, chunks);
       }
     });
     return;
   }
   req.resume();
-  if (req.method === 'GET' && path === '/calls') {
+  if (req.method === 'GET' && path === '/health') {
+    res.writeHead(200, { 'Content-Length': 0 });
+    res.end();
+  } else if (req.method === 'GET' && path === '/calls') {
     sendJson(res, 200, `{"calls":${calls},"received":${received}}`);
   } else if (req.method === 'POST' && path === '/calls/reset') {
     calls = 0;
