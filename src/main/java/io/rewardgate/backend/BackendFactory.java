@@ -38,10 +38,12 @@ public interface BackendFactory {
      * @param maxBatchWait longest wait for a call to fill
      * @param chatTemplate how conversations are written as text, for a kind that sends text
      * @param chatTemplates the templates a model may name; empty for a kind that sends no text
+     * @param options the {@link KindOptions} keys the kind reads ({@code judge.*} for the judge's); a model of
+     *     the kind that sets another stops the start
      */
     record Defaults(List<String> attributes, boolean fixedAttributes, boolean remote, Optional<String> baseUrl,
             Optional<String> apiKey, Optional<String> keyHint, int maxBatchSize, Duration maxBatchWait,
-            String chatTemplate, List<String> chatTemplates) {
+            String chatTemplate, List<String> chatTemplates, List<String> options) {
 
         /** Whether a model of this kind must have an API key to start. */
         public boolean keyRequired() {

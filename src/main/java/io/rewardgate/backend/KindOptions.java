@@ -1,12 +1,15 @@
 package io.rewardgate.backend;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
  * A model's keys that only some kinds read ({@code rewardgate.models.<id>.*}); each kind resolves them against
- * its own defaults ({@code rewardgate.<kind>.*}) and refuses the ones it does not take.
+ * its own defaults ({@code rewardgate.<kind>.*}), and a model that sets one its kind does not read stops the
+ * start ({@code BackendFactory.Defaults#options}).
  */
 public interface KindOptions {
 
@@ -24,6 +27,24 @@ public interface KindOptions {
 
     /** For {@code judge}: how the judge is asked and read. Defaults to {@code rewardgate.judge.*}. */
     Judge judge();
+
+    /** The keys of these that the model sets, as named in configuration ({@code judge.*} for any judge key). */
+    static List<String> set(KindOptions options) {
+        List<String> set = new ArrayList<>();
+        options.rewardType().ifPresent(v -> set.add("reward-type"));
+        options.stepSeparator().ifPresent(v -> set.add("step-separator"));
+        options.stepTag().ifPresent(v -> set.add("step-tag"));
+        options.stepReduce().ifPresent(v -> set.add("step-reduce"));
+        Judge judge = options.judge();
+        if (judge.mode().isPresent() || judge.prompt().isPresent() || judge.verdict().isPresent()
+                || judge.min().isPresent() || judge.max().isPresent() || judge.parseRetries().isPresent()
+                || judge.samples().isPresent() || judge.temperature().isPresent() || judge.scoring().isPresent()
+                || judge.principle().isPresent() || judge.pairing().isPresent() || judge.votes().isPresent()
+                || judge.maxTokens().isPresent()) {
+            set.add("judge.*");
+        }
+        return set;
+    }
 
     /** A judge model's keys, {@code rewardgate.models.<id>.judge.*}; each unset one is {@code rewardgate.judge.*}'s. */
     interface Judge {

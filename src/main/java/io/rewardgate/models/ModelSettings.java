@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.rewardgate.backend.BackendFactory;
 import io.rewardgate.backend.BackendSettings;
+import io.rewardgate.backend.KindOptions;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.ScoringConfig;
@@ -51,6 +52,10 @@ final class ModelSettings {
         if (!template.isEmpty() && !defaults.chatTemplates().isEmpty() && !defaults.chatTemplates().contains(template)) {
             throw invalid(at + "chat-template is '" + template + "'; known: " + String.join(", ", defaults.chatTemplates()));
         }
+        KindOptions.set(model.options()).stream().filter(key -> !defaults.options().contains(key)).findFirst()
+                .ifPresent(key -> {
+                    throw invalid(at + key + " is not a key of kind " + kind);
+                });
         String budgetKey = "rewardgate:v1:budget:" + keyId(apiKey.orElse("")) + (single ? "" : ":" + keyId(id));
         BackendSettings settings = new BackendSettings(id, model.upstreamModel().orElse(id), baseUrl, apiKey,
                 attributes,

@@ -257,6 +257,16 @@ class ModelConfigurationTest {
     }
 
     @Test
+    void aKeyOfAnotherKindStopsTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.t.kind", "tei",
+                "rewardgate.models.t.base-url", "http://tei:8080", "rewardgate.models.t.reward-type", "process")))
+                .hasMessage("Invalid model configuration: rewardgate.models.t.reward-type is not a key of kind tei.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.v.kind", "vllm",
+                "rewardgate.models.v.base-url", "http://vllm:8000", "rewardgate.models.v.judge.prompt", "Rate it.")))
+                .hasMessage("Invalid model configuration: rewardgate.models.v.judge.* is not a key of kind vllm.");
+    }
+
+    @Test
     void aJudgeChecksItsKeys() {
         String[] base = {"rewardgate.models.j.kind", "judge", "rewardgate.models.j.base-url", "http://judge:8000/v1"};
         assertThatThrownBy(() -> registry(with(base, "rewardgate.models.j.judge.verdict", "stars")))

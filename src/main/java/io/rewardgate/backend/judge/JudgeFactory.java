@@ -24,7 +24,7 @@ public class JudgeFactory implements BackendFactory {
     public JudgeFactory(JudgeConfig judge) {
         this.judge = judge;
         this.defaults = new Defaults(List.of("score"), false, true, Optional.empty(), Optional.empty(),
-                Optional.empty(), 1, Duration.ZERO, "", List.of());
+                Optional.empty(), 1, Duration.ZERO, "", List.of(), List.of("judge.*"));
     }
 
     @Override

@@ -23,7 +23,8 @@ record Judging(boolean pairwise, String prompt, Verdict verdict, double min, dou
         }
         String verdict = word(own.verdict().orElse(defaults.verdict()));
         if (!Verdict.names().contains(verdict)) {
-            throw settings.invalid("judge.verdict", "is '" + verdict + "'; known: " + String.join(", ", Verdict.names()));
+            throw settings.invalid("judge.verdict", "is '" + verdict + "'; known: "
+                    + String.join(", ", Verdict.names()));
         }
         String scoring = word(own.scoring().orElse(defaults.scoring()));
         if (!scoring.equals("samples") && !scoring.equals("logprobs")) {
@@ -93,7 +94,8 @@ record Judging(boolean pairwise, String prompt, Verdict verdict, double min, dou
     String variant(String upstreamModel) {
         return String.join("\u0000", upstreamModel, pairwise ? "pairwise" : "pointwise", prompt, verdict.wire(),
                 Double.toString(min), Double.toString(max), Integer.toString(samples), Double.toString(temperature),
-                logprobs ? "logprobs" : "samples", principle == null ? "" : principle, allPairs ? "all-pairs" : "circular",
+                logprobs ? "logprobs" : "samples", principle == null ? "" : principle,
+                allPairs ? "all-pairs" : "circular",
                 Integer.toString(votes), Integer.toString(maxTokens));
     }
 

@@ -26,7 +26,7 @@ public class NvidiaFactory implements BackendFactory {
     public NvidiaFactory(NvidiaConfig nvidia) {
         this.defaults = new Defaults(nvidia.attributes(), false, true, Optional.of(nvidia.baseUrl()),
                 nvidia.apiKey(), Optional.of("rewardgate.nvidia.api-key (NVIDIA_API_KEY) for every nvidia model"),
-                1, Duration.ZERO, "", List.of());
+                1, Duration.ZERO, "", List.of(), List.of());
     }
 
     @Override

@@ -24,7 +24,7 @@ public class OpenRlhfFactory implements BackendFactory {
     public OpenRlhfFactory(OpenRlhfConfig openrlhf) {
         this.defaults = new Defaults(List.of(OpenRlhfBackend.REWARD), true, true, Optional.empty(), Optional.empty(),
                 Optional.empty(), openrlhf.maxBatchSize(), openrlhf.maxBatchWait(), openrlhf.chatTemplate(),
-                ChatTemplate.names());
+                ChatTemplate.names(), List.of());
     }
 
     @Override

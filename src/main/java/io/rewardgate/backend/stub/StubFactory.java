@@ -17,7 +17,7 @@ import io.rewardgate.backend.RewardBackend;
 public class StubFactory implements BackendFactory {
 
     private static final Defaults DEFAULTS = new Defaults(StubScorer.ATTRIBUTES, true, false, Optional.empty(),
-            Optional.empty(), Optional.empty(), 1, Duration.ZERO, "", List.of());
+            Optional.empty(), Optional.empty(), 1, Duration.ZERO, "", List.of(), List.of());
 
     @Override
     public String kind() {

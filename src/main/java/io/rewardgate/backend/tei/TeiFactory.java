@@ -23,7 +23,8 @@ public class TeiFactory implements BackendFactory {
     @Inject
     public TeiFactory(TeiConfig tei) {
         this.defaults = new Defaults(List.of("reward"), false, true, Optional.empty(), Optional.empty(),
-                Optional.empty(), tei.maxBatchSize(), tei.maxBatchWait(), tei.chatTemplate(), ChatTemplate.names());
+                Optional.empty(), tei.maxBatchSize(), tei.maxBatchWait(), tei.chatTemplate(), ChatTemplate.names(),
+                List.of());
     }
 
     @Override

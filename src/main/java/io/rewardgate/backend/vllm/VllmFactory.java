@@ -31,7 +31,8 @@ public class VllmFactory implements BackendFactory {
     public VllmFactory(VllmConfig vllm) {
         this.vllm = vllm;
         this.defaults = new Defaults(List.of("reward"), false, true, Optional.empty(), Optional.empty(),
-                Optional.empty(), vllm.maxBatchSize(), vllm.maxBatchWait(), "", ChatTemplate.names());
+                Optional.empty(), vllm.maxBatchSize(), vllm.maxBatchWait(), "", ChatTemplate.names(),
+                List.of("reward-type", "step-separator", "step-tag", "step-reduce"));
     }
 
     @Override
