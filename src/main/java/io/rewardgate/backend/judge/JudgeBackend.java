@@ -15,7 +15,7 @@ import io.rewardgate.backend.HealthProbe;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.PairJudge;
 import io.rewardgate.backend.Resilience;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.RemoteBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
 import io.rewardgate.scoring.RawScores;
@@ -27,38 +27,22 @@ import io.smallrye.mutiny.Uni;
  * as GenRM reads them ({@code response_1}, {@code response_2}) and answers both scores. An answer without a
  * verdict is asked again up to {@code judge.parse-retries} times, each ask a call through the model's limits.
  */
-public class JudgeBackend implements RewardBackend, PairJudge {
+public class JudgeBackend extends RemoteBackend implements PairJudge {
 
     public static final String KIND = "judge";
 
-    private final BackendSettings settings;
-    private final Resilience resilience;
     private final Judging judging;
     private final JudgeClient client;
-    /** {@code Bearer <key>}, or {@code null} for a server that takes none. */
-    private final String authorization;
 
     JudgeBackend(BackendSettings settings, Resilience resilience, Judging judging) {
-        this.settings = settings;
-        this.resilience = resilience;
+        super(settings, resilience);
         this.judging = judging;
-        this.authorization = settings.key().map(key -> "Bearer " + key).orElse(null);
         this.client = settings.client(JudgeClient.class);
     }
 
     @Override
     public String id() {
         return KIND;
-    }
-
-    @Override
-    public String model() {
-        return settings.model();
-    }
-
-    @Override
-    public List<String> attributes() {
-        return settings.attributes();
     }
 
     @Override
@@ -79,11 +63,6 @@ public class JudgeBackend implements RewardBackend, PairJudge {
     @Override
     public Optional<PairJudge> pairJudge() {
         return judging.pairwise() ? Optional.of(this) : Optional.empty();
-    }
-
-    @Override
-    public String unusableReason() {
-        return resilience.holdReason();
     }
 
     @Override

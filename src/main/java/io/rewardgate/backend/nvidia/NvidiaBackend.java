@@ -1,6 +1,5 @@
 package io.rewardgate.backend.nvidia;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.rewardgate.backend.BackendException;
@@ -8,7 +7,7 @@ import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.BackendSettings;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.Resilience;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.RemoteBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -18,36 +17,23 @@ import io.smallrye.mutiny.Uni;
  * scalar model such as Llama-3.1-Nemotron-70B-Reward, which reports one {@code reward}. {@link NvidiaClient}
  * stays a plain description of the HTTP call; {@link Resilience} holds the limits, retries and breaker.
  */
-public class NvidiaBackend implements RewardBackend {
+public class NvidiaBackend extends RemoteBackend {
 
     public static final String KIND = "nvidia";
 
     static final String NO_KEY =
             "No API key is configured for the nvidia backend: set REWARDGATE_NVIDIA_API_KEY or NVIDIA_API_KEY.";
 
-    private final BackendSettings settings;
-    private final Resilience resilience;
     private final NvidiaClient client;
 
     public NvidiaBackend(BackendSettings settings, Resilience resilience) {
-        this.settings = settings;
-        this.resilience = resilience;
+        super(settings, resilience);
         this.client = settings.client(NvidiaClient.class);
     }
 
     @Override
     public String id() {
         return KIND;
-    }
-
-    @Override
-    public String model() {
-        return settings.model();
-    }
-
-    @Override
-    public List<String> attributes() {
-        return settings.attributes();
     }
 
     @Override
@@ -65,7 +51,6 @@ public class NvidiaBackend implements RewardBackend {
         if (settings.key().isEmpty()) {
             return Uni.createFrom().failure(new BackendException(Kind.AUTH, NO_KEY));
         }
-        String authorization = "Bearer " + settings.key().orElseThrow();
         ChatRequest request = ChatRequest.of(settings.upstreamModel(), conversation);
         return resilience.call(lane, wanted, timeoutMillis -> client.complete(authorization, request))
                 .map(NvidiaResponseParser::parse)

@@ -18,7 +18,7 @@ import io.rewardgate.backend.CallBatcher;
 import io.rewardgate.backend.ChatTemplate;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.Resilience;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.RemoteBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +29,7 @@ import io.smallrye.mutiny.Uni;
  * asked for within {@code max-batch-wait} of each other go in one call, up to {@code max-batch-size}
  * ({@link CallBatcher}).
  */
-public class OpenRlhfBackend implements RewardBackend {
+public class OpenRlhfBackend extends RemoteBackend {
 
     public static final String KIND = "openrlhf";
     /** The one attribute such a server reports. */
@@ -37,19 +37,13 @@ public class OpenRlhfBackend implements RewardBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BackendSettings settings;
-    private final Resilience resilience;
     private final ChatTemplate template;
     private final OpenRlhfClient client;
-    /** {@code Bearer <key>}, or {@code null} for a server that takes none. */
-    private final String authorization;
     private final CallBatcher<ChatTemplate.Text> batcher;
 
     public OpenRlhfBackend(BackendSettings settings, Resilience resilience, ScheduledExecutorService scheduler) {
-        this.settings = settings;
-        this.resilience = resilience;
+        super(settings, resilience);
         this.template = ChatTemplate.named(settings.chatTemplate());
-        this.authorization = settings.key().map(key -> "Bearer " + key).orElse(null);
         this.client = settings.client(OpenRlhfClient.class);
         this.batcher = new CallBatcher<>(settings.maxBatchSize(), settings.maxBatchWait(), scheduler, this::send);
     }
@@ -60,23 +54,8 @@ public class OpenRlhfBackend implements RewardBackend {
     }
 
     @Override
-    public String model() {
-        return settings.model();
-    }
-
-    @Override
-    public List<String> attributes() {
-        return List.of(REWARD);
-    }
-
-    @Override
     public String variant() {
         return settings.chatTemplate();
-    }
-
-    @Override
-    public String unusableReason() {
-        return resilience.holdReason();
     }
 
     @Override

@@ -10,7 +10,7 @@ import io.rewardgate.backend.ChatTemplate;
 import io.rewardgate.backend.HealthProbe;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.Resilience;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.RemoteBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -21,23 +21,17 @@ import io.smallrye.mutiny.Uni;
  * ({@link CallBatcher}), the scores asked raw (before TEI's sigmoid or softmax) and untruncated (a conversation
  * over the model's length is refused, and answered {@code 422 conversation-rejected}, rather than scored in part).
  */
-public class TeiBackend implements RewardBackend {
+public class TeiBackend extends RemoteBackend {
 
     public static final String KIND = "tei";
 
-    private final BackendSettings settings;
-    private final Resilience resilience;
     private final ChatTemplate template;
     private final TeiClient client;
-    /** {@code Bearer <key>}, or {@code null} for a server that takes none. */
-    private final String authorization;
     private final CallBatcher<String> batcher;
 
     public TeiBackend(BackendSettings settings, Resilience resilience, ScheduledExecutorService scheduler) {
-        this.settings = settings;
-        this.resilience = resilience;
+        super(settings, resilience);
         this.template = ChatTemplate.named(settings.chatTemplate());
-        this.authorization = settings.key().map(key -> "Bearer " + key).orElse(null);
         this.client = settings.client(TeiClient.class);
         this.batcher = new CallBatcher<>(settings.maxBatchSize(), settings.maxBatchWait(), scheduler, this::send);
     }
@@ -48,23 +42,8 @@ public class TeiBackend implements RewardBackend {
     }
 
     @Override
-    public String model() {
-        return settings.model();
-    }
-
-    @Override
-    public List<String> attributes() {
-        return settings.attributes();
-    }
-
-    @Override
     public String variant() {
         return settings.chatTemplate();
-    }
-
-    @Override
-    public String unusableReason() {
-        return resilience.holdReason();
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.rewardgate.backend.ChatTemplate;
 import io.rewardgate.backend.HealthProbe;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.Resilience;
-import io.rewardgate.backend.RewardBackend;
+import io.rewardgate.backend.RemoteBackend;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
 import io.rewardgate.scoring.RawScores;
@@ -27,29 +27,23 @@ import io.smallrye.mutiny.Uni;
  * with {@code use_activation: false}, its labels read raw; a process reward model ({@code reward-type=process})
  * {@code POST /pooling}, the response's steps each followed by the step tag, and the steps' scores reduced to one.
  */
-public class VllmBackend implements RewardBackend {
+public class VllmBackend extends RemoteBackend {
 
     public static final String KIND = "vllm";
 
     /** How a model of this kind is asked, resolved from its keys and {@code rewardgate.vllm.*}. */
     record Mode(boolean process, String separator, String tag, StepReduce reduce) {}
 
-    private final BackendSettings settings;
-    private final Resilience resilience;
     private final Mode mode;
     /** {@code null} when the server applies the model's own template to messages. */
     private final ChatTemplate template;
     private final VllmClient client;
-    /** {@code Bearer <key>}, or {@code null} for a server that takes none. */
-    private final String authorization;
     private final CallBatcher<Conversation> batcher;
 
     VllmBackend(BackendSettings settings, Resilience resilience, Mode mode, ScheduledExecutorService scheduler) {
-        this.settings = settings;
-        this.resilience = resilience;
+        super(settings, resilience);
         this.mode = mode;
         this.template = settings.chatTemplate().isEmpty() ? null : ChatTemplate.named(settings.chatTemplate());
-        this.authorization = settings.key().map(key -> "Bearer " + key).orElse(null);
         this.client = settings.client(VllmClient.class);
         int batch = template == null ? 1 : settings.maxBatchSize();
         this.batcher = new CallBatcher<>(batch, settings.maxBatchWait(), scheduler, this::send);
@@ -61,25 +55,10 @@ public class VllmBackend implements RewardBackend {
     }
 
     @Override
-    public String model() {
-        return settings.model();
-    }
-
-    @Override
-    public List<String> attributes() {
-        return settings.attributes();
-    }
-
-    @Override
     public String variant() {
         String asked = settings.upstreamModel() + "\u0000" + (template == null ? "messages" : settings.chatTemplate());
         return mode.process() ? asked + "\u0000process\u0000" + mode.separator() + "\u0000" + mode.tag() + "\u0000"
                 + mode.reduce().wire() : asked;
-    }
-
-    @Override
-    public String unusableReason() {
-        return resilience.holdReason();
     }
 
     @Override
