@@ -12,8 +12,8 @@ import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.problem.Problem;
 
 /**
- * Answers the errors of the OpenAI-compatible endpoints (chat completions, models) in OpenAI's shape: their
- * clients parse {@code error.message}, not problem+json. The problem itself is still chosen once, by
+ * Answers the errors of the OpenAI-compatible endpoints (chat completions, models) in OpenAI's shape, and those
+ * of vLLM's in vLLM's: their clients parse {@code error.message}, not problem+json. The problem itself is still chosen once, by
  * the API's one mapping of failures.
  */
 public class OpenAiErrors {
@@ -34,8 +34,13 @@ public class OpenAiErrors {
 
     @ServerResponseFilter
     public void reshape(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getEntity() instanceof Problem problem && applies(request.getUriInfo().getPath())) {
-            response.setEntity(OpenAiError.of(problem), null, MediaType.APPLICATION_JSON_TYPE);
+        if (response.getEntity() instanceof Problem problem) {
+            String path = request.getUriInfo().getPath();
+            if (applies(path)) {
+                response.setEntity(OpenAiError.of(problem), null, MediaType.APPLICATION_JSON_TYPE);
+            } else if (VllmError.applies(path)) {
+                response.setEntity(VllmError.of(problem), null, MediaType.APPLICATION_JSON_TYPE);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a problem from a route handler that runs before any resource (body limit, API keys): the same
- * body and headers as the API's exception mapper, in OpenAI's shape on the OpenAI-compatible endpoints.
+ * body and headers as the API's exception mapper, in OpenAI's or vLLM's shape on the endpoints of their clients.
  */
 @ApplicationScoped
 public class ProblemResponder {
@@ -30,16 +30,18 @@ public class ProblemResponder {
      * @param close whether to close the connection: the client may still be sending a body we will not read
      */
     public void send(RoutingContext context, Problem problem, boolean close) {
-        boolean openAi = OpenAiErrors.applies(context.request().path());
+        String path = context.request().path();
+        boolean openAi = OpenAiErrors.applies(path);
+        boolean vllm = VllmError.applies(path);
         String body;
         try {
-            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : problem);
+            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : vllm ? VllmError.of(problem) : problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         var response = context.response()
                 .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE);
+                .putHeader(HttpHeaders.CONTENT_TYPE, openAi || vllm ? "application/json" : Problem.MEDIA_TYPE);
         if (problem.retryAfter() != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfter()));
         }
