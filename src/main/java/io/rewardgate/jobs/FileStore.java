@@ -336,7 +336,9 @@ public class FileStore {
     }
 
     private void sweepLeftovers() {
-        long before = clock.millis() - LEFTOVER_AGE.toMillis();
+        // Modification times come from the machine's clock, not the service's: a leftover's age is measured on it,
+        // so that a service clock ahead of it never takes a file being written for one left behind.
+        long before = System.currentTimeMillis() - LEFTOVER_AGE.toMillis();
         try {
             if (Files.isDirectory(directory)) {
                 try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "*.{part,jsonl}")) {

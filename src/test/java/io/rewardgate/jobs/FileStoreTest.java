@@ -60,6 +60,19 @@ class FileStoreTest {
         assertThat(underWay).exists();
     }
 
+    /** The sweep of a service whose clock is ahead of the machine's (ExpiryTest moves it a day) spared no write. */
+    @Test
+    void aFileBeingWrittenIsNoLeftoverHoweverFarTheServicesClockIsAhead() throws IOException {
+        FileStore files = store(JobsSettings.defaults());
+        Path beingWritten = Files.writeString(Files.createDirectories(directory.resolve("files"))
+                .resolve("file-being-written.jsonl"), "{\"line\": 1}\n");
+        clock.advance(Duration.ofDays(1));
+
+        files.sweep(java.util.Set.of());
+
+        assertThat(beingWritten).exists();
+    }
+
     @Test
     void allKeysTogetherKeepNoMoreThanTheStoredBytesLimitWhileEachKeepsToItsOwn() throws IOException {
         String big = LINE.repeat(100);

@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +100,9 @@ class ExpiryTest {
         String input = batch.get("input_file_id").asText();
         String outputFile = batch.get("output_file_id").asText();
         given().get("/v1/files/" + outputFile).then().statusCode(200);
-        // What a kill in the middle of writing a file leaves.
+        // What a kill in the middle of writing a file left two hours ago, by the machine's clock that stamps it.
         Path leftover = Files.writeString(Path.of(directory, "files", "file-000000000000000000000000.jsonl.part"), "{}");
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         clock.advance(Duration.ofDays(30));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             given().get("/v1/files/" + input).then().statusCode(404);

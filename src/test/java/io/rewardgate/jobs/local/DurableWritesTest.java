@@ -1,11 +1,13 @@
 package io.rewardgate.jobs.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,11 +42,14 @@ class DurableWritesTest {
             disk.clear();
 
             Batch ended = jobs.ended(jobs.create(file, null).id(), null);
+            String home = "batches/" + ended.id();
+            Op dropJournal = new Op(Kind.DELETE, home + "/journal", null);
+            // The batch shows its end as soon as it is recorded; its journal goes just after.
+            await().atMost(Duration.ofSeconds(30)).until(() -> disk.operations().contains(dropJournal));
 
             List<Op> run = disk.operations();
             String output = "files/" + ended.outputFileId() + ".jsonl";
-            String home = "batches/" + ended.id();
-            int journalGone = run.indexOf(new Op(Kind.DELETE, home + "/journal", null));
+            int journalGone = run.indexOf(dropJournal);
             assertThat(journalGone).as("the journal is deleted").isPositive();
             int outputPlaced = assertDurablyPlaced(run, output + ".part", output);
             int descriptionPlaced = assertDurablyPlaced(run, "files/" + ended.outputFileId() + ".json.part",
