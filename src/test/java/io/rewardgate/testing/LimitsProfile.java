@@ -120,7 +120,6 @@ public class LimitsProfile implements QuarkusTestProfile {
                 Map.entry("rewardgate.models.judge-logprobs.kind", "judge"),
                 Map.entry("rewardgate.models.judge-logprobs.base-url", "${rewardgate.nvidia.base-url}/judge-logprobs/v1"),
                 Map.entry("rewardgate.models.judge-logprobs.judge.scoring", "logprobs"),
-                Map.entry("rewardgate.models.judge-logprobs.weights.score", "1"),
                 Map.entry("rewardgate.models.judge-pairs.kind", "judge"),
                 Map.entry("rewardgate.models.judge-pairs.base-url", "${rewardgate.nvidia.base-url}/judge-pairs/v1"),
                 Map.entry("rewardgate.models.judge-pairs.upstream-model", "nvidia/Qwen3-Nemotron-32B-GenRM-Principle"),

@@ -161,8 +161,12 @@ class JudgeTest {
                         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":5,"
                         + "\"total_tokens\":305}}")));
 
+        // A judge that sets no weights or normalization takes score's defaults: weight 1, the scale 1 to 5.
         score(LimitsProfile.JUDGE_LOGPROBS, unique("Name a colour."), "Blue.").statusCode(200)
-                .body("attributes.score.raw", is(4.25));
+                .body("attributes.score.raw", is(4.25))
+                .body("attributes.score.normalized", is(0.8125))
+                .body("reward", is(4.25))
+                .body("rewardNormalized", is(0.8125));
     }
 
     @Test

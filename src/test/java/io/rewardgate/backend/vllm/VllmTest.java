@@ -122,7 +122,7 @@ class VllmTest {
 
         backend.verify(1, postRequestedFor(urlEqualTo("/v1/vllm-batched/classify")).withRequestBody(equalToJson(
                 JSON.writeValueAsString(Map.of("model", LimitsProfile.VLLM_BATCHED, "input", texts,
-                        "use_activation", false)), true, false)));
+                        "use_activation", false, "add_special_tokens", false)), true, false)));
         List<LoggedRequest> calls = backend.findAll(postRequestedFor(urlEqualTo("/v1/vllm-batched/classify")));
         assertThat(calls).hasSize(1);
         JsonNode sent = JSON.readTree(calls.get(0).getBodyAsString()).get("input");
