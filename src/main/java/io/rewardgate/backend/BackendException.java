@@ -59,6 +59,11 @@ public final class BackendException extends RuntimeException {
         return new BackendException(Kind.ABANDONED, "No caller wanted the scores any more: the call was not made.");
     }
 
+    /** The failure of an answer that holds no usable scores, saying why ({@code its body is not JSON}). */
+    public static BackendException unusable(String why) {
+        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
+    }
+
     /** How long the backend asked us to wait, when it said so. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);

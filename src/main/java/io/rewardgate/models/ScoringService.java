@@ -25,6 +25,7 @@ import io.rewardgate.scoring.Normalizer;
 import io.rewardgate.scoring.RawScores;
 import io.rewardgate.scoring.Score;
 import io.rewardgate.scoring.Weights;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -115,6 +116,19 @@ public class ScoringService {
         })
                 // Joined a call that its other callers gave up on just before it could start: look again.
                 .onFailure(failure -> abandoned(failure) && wanted.getAsBoolean()).retry().atMost(3);
+    }
+
+    /**
+     * Each conversation scored by {@code model} for {@code client}, at most {@code concurrency} at once; the
+     * scores in the conversations' order. One that fails fails them all.
+     */
+    public Uni<List<Score>> scoreEach(Model model, List<Conversation> conversations, String client, int concurrency) {
+        return Multi.createFrom().range(0, conversations.size())
+                .onItem().transformToUni(i -> score(model, conversations.get(i), null, client)
+                        .map(score -> Map.entry(i, score)))
+                .merge(concurrency)
+                .collect().asList()
+                .map(scored -> scored.stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList());
     }
 
     /**

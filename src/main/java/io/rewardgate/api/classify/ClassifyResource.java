@@ -2,7 +2,6 @@ package io.rewardgate.api.classify;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
@@ -39,7 +38,6 @@ import io.rewardgate.problem.VllmError;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Role;
 import io.rewardgate.security.ApiKeyFilter;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -104,13 +102,9 @@ public class ClassifyResource {
         List<Conversation> conversations = conversations(request);
         RequestSpan.items(conversations.size());
         String client = ApiKeyFilter.client(context);
-        return Multi.createFrom().range(0, conversations.size())
-                .onItem().transformToUni(i -> scoring.score(model, conversations.get(i), null, client)
-                        .map(score -> Map.entry(i, score.evaluation().reward())))
-                .merge(limits.itemConcurrency())
-                .collect().asList()
-                .map(scored -> ClassifyResponse.of(model.id(), scored.stream().sorted(Map.Entry.comparingByKey())
-                        .map(Map.Entry::getValue).toList(), request.sigmoid()));
+        return scoring.scoreEach(model, conversations, client, limits.itemConcurrency())
+                .map(scores -> ClassifyResponse.of(model.id(),
+                        scores.stream().map(score -> score.evaluation().reward()).toList(), request.sigmoid()));
     }
 
     /** The conversations of the request, or a 400 naming each field at fault. */

@@ -3,7 +3,6 @@ package io.rewardgate.api.rewards;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,9 +39,8 @@ import io.rewardgate.models.ScoringService;
 import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.problem.Problem;
-import io.rewardgate.scoring.Score;
+import io.rewardgate.scoring.Conversation;
 import io.rewardgate.security.ApiKeyFilter;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -110,18 +108,11 @@ public class RewardResource {
         boolean normalized = request.normalized() != null ? request.normalized() : config.normalized();
         Set<String> templates = new LinkedHashSet<>();
         samples.forEach(sample -> templates.add(sample.template()));
-        return Multi.createFrom().range(0, samples.size())
-                .onItem().transformToUni(i -> scoring.score(chosen, samples.get(i).conversation(), null, client)
-                        .map(score -> Map.entry(i, score)))
-                .merge(limits.itemConcurrency())
-                .collect().asList()
-                .map(scored -> {
-                    List<Score> inOrder = scored.stream().sorted(Map.Entry.comparingByKey())
-                            .map(Map.Entry::getValue).toList();
-                    return RestResponse.ResponseBuilder.ok(RewardResponse.of(inOrder, normalized))
-                            .header(TEMPLATE_HEADER, String.join(", ", templates))
-                            .build();
-                });
+        List<Conversation> conversations = samples.stream().map(ChatTemplates.Parsed::conversation).toList();
+        return scoring.scoreEach(chosen, conversations, client, limits.itemConcurrency())
+                .map(inOrder -> RestResponse.ResponseBuilder.ok(RewardResponse.of(inOrder, normalized))
+                        .header(TEMPLATE_HEADER, String.join(", ", templates))
+                        .build());
     }
 
     /** Each sample's conversation, or a 400 naming every field at fault. */

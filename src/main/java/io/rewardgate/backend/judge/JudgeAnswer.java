@@ -1,15 +1,15 @@
 package io.rewardgate.backend.judge;
 
+import static io.rewardgate.backend.BackendException.unusable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.backend.ServerAnswer;
 
 /**
  * An OpenAI chat completion ({@code choices[i].message.content}, and {@code choices[i].logprobs.content[j]} of
@@ -26,13 +26,8 @@ final class JudgeAnswer {
     }
 
     static JudgeAnswer read(String body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw unusable("its body is not JSON");
-        }
-        if (root == null || !root.path("choices").isArray() || root.path("choices").isEmpty()) {
+        JsonNode root = ServerAnswer.json(body);
+        if (!root.path("choices").isArray() || root.path("choices").isEmpty()) {
             throw unusable("it has no choices");
         }
         return new JudgeAnswer(root);
@@ -97,7 +92,4 @@ final class JudgeAnswer {
         }
     }
 
-    static BackendException unusable(String why) {
-        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
-    }
 }

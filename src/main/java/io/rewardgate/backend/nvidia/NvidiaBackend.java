@@ -60,7 +60,7 @@ public class NvidiaBackend extends RemoteBackend {
     private void requireExpectedAttributes(RawScores scores) {
         for (String attribute : settings.attributes()) {
             if (!scores.names().contains(attribute)) {
-                throw NvidiaResponseParser.unusable("attribute '" + attribute + "' is missing");
+                throw BackendException.unusable("attribute '" + attribute + "' is missing");
             }
         }
     }

@@ -1,14 +1,13 @@
 package io.rewardgate.backend.nvidia;
 
+import static io.rewardgate.backend.BackendException.unusable;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.backend.ServerAnswer;
 import io.rewardgate.scoring.RawScores;
 
 /**
@@ -18,18 +17,11 @@ import io.rewardgate.scoring.RawScores;
  */
 final class NvidiaResponseParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private NvidiaResponseParser() {}
 
     static RawScores parse(String body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw unusable("its body is not JSON");
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = ServerAnswer.json(body);
+        if (!root.isObject()) {
             throw unusable("its body is not a JSON object");
         }
         JsonNode choice = root.path("choices").path(0);
@@ -92,7 +84,4 @@ final class NvidiaResponseParser {
         return new RawScores(scores);
     }
 
-    static BackendException unusable(String why) {
-        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
-    }
 }

@@ -1,5 +1,7 @@
 package io.rewardgate.backend.openrlhf;
 
+import static io.rewardgate.backend.BackendException.unusable;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -7,18 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.BackendException.Kind;
 import io.rewardgate.backend.BackendSettings;
 import io.rewardgate.backend.CallBatcher;
 import io.rewardgate.backend.ChatTemplate;
 import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.Resilience;
 import io.rewardgate.backend.RemoteBackend;
+import io.rewardgate.backend.ServerAnswer;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.RawScores;
 import io.smallrye.mutiny.Uni;
@@ -34,8 +33,6 @@ public class OpenRlhfBackend extends RemoteBackend {
     public static final String KIND = "openrlhf";
     /** The one attribute such a server reports. */
     public static final String REWARD = "reward";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatTemplate template;
     private final OpenRlhfClient client;
@@ -76,12 +73,7 @@ public class OpenRlhfBackend extends RemoteBackend {
 
     /** The {@code rewards} of an answer: finite numbers, one per query sent. */
     static double[] rewards(String body, int expected) {
-        JsonNode rewards;
-        try {
-            rewards = JSON.readTree(body == null ? "" : body).path("rewards");
-        } catch (JsonProcessingException e) {
-            throw unusable("its body is not JSON");
-        }
+        JsonNode rewards = ServerAnswer.json(body).path("rewards");
         if (!rewards.isArray()) {
             throw unusable("it has no rewards array");
         }
@@ -99,7 +91,4 @@ public class OpenRlhfBackend extends RemoteBackend {
         return values;
     }
 
-    private static BackendException unusable(String why) {
-        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
-    }
 }

@@ -1,16 +1,15 @@
 package io.rewardgate.backend.tei;
 
+import static io.rewardgate.backend.BackendException.unusable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.backend.ServerAnswer;
 import io.rewardgate.scoring.RawScores;
 
 /**
@@ -21,19 +20,12 @@ import io.rewardgate.scoring.RawScores;
  */
 final class TeiAnswer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TeiAnswer() {}
 
     /** The scores of each of {@code expected} inputs, in their order. */
     static List<RawScores> read(String body, int expected, List<String> attributes) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw unusable("its body is not JSON");
-        }
-        if (root == null || !root.isArray()) {
+        JsonNode root = ServerAnswer.json(body);
+        if (!root.isArray()) {
             throw unusable("it is not a list of predictions");
         }
         boolean single = !root.isEmpty() && root.get(0).isObject();
@@ -76,7 +68,4 @@ final class TeiAnswer {
         return new RawScores(values);
     }
 
-    private static BackendException unusable(String why) {
-        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
-    }
 }

@@ -1,16 +1,15 @@
 package io.rewardgate.backend.vllm;
 
+import static io.rewardgate.backend.BackendException.unusable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.BackendException.Kind;
+import io.rewardgate.backend.ServerAnswer;
 import io.rewardgate.scoring.RawScores;
 
 /**
@@ -19,8 +18,6 @@ import io.rewardgate.scoring.RawScores;
  * placed by its {@code index}.
  */
 final class VllmAnswer {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private VllmAnswer() {}
 
@@ -63,12 +60,7 @@ final class VllmAnswer {
 
     /** The {@code data} entries, in the order of their {@code index}. */
     private static List<JsonNode> entries(String body, int expected) {
-        JsonNode data;
-        try {
-            data = JSON.readTree(body == null ? "" : body).path("data");
-        } catch (JsonProcessingException e) {
-            throw unusable("its body is not JSON");
-        }
+        JsonNode data = ServerAnswer.json(body).path("data");
         if (!data.isArray() || data.size() != expected) {
             throw unusable("it holds " + (data.isArray() ? data.size() : 0) + " results for " + expected + " inputs");
         }
@@ -90,7 +82,4 @@ final class VllmAnswer {
         return value.asDouble();
     }
 
-    static BackendException unusable(String why) {
-        return new BackendException(Kind.BAD_RESPONSE, "The backend's answer is unusable: " + why + ".");
-    }
 }
