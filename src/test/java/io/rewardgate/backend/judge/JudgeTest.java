@@ -7,13 +7,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static io.rewardgate.testing.Scores.score;
+import static io.rewardgate.testing.Scores.unique;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
@@ -227,21 +227,11 @@ class JudgeTest {
                 .willReturn(WireMock.okJson(completion(answer))));
     }
 
-    private ValidatableResponse score(String model, String prompt, String response) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("prompt", prompt, "response", response, "model", model))
-                .post("/v1/scores").then();
-    }
-
     private static String quote(String text) {
         try {
             return JSON.writeValueAsString(text);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String unique(String text) {
-        return text + " " + UUID.randomUUID();
     }
 }

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
+import static io.rewardgate.testing.Scores.score;
+import static io.rewardgate.testing.Scores.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -28,8 +30,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import io.rewardgate.testing.Concurrent;
 import io.rewardgate.testing.InjectWireMock;
 import io.rewardgate.testing.Json;
@@ -171,15 +171,5 @@ class TeiTest {
                 .body("checks.find { it.name == 'backend' }.data.'models." + TEI + "'", is("UP"))
                 .body("checks.find { it.name == 'backend' }.data.'models." + LABELS + "'",
                         is("DOWN: The server's GET /health did not answer OK: The backend is unavailable (HTTP 503)."));
-    }
-
-    private ValidatableResponse score(String model, String prompt, String response) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("prompt", prompt, "response", response, "model", model))
-                .post("/v1/scores").then();
-    }
-
-    private static String unique(String text) {
-        return text + " " + UUID.randomUUID();
     }
 }
