@@ -33,11 +33,14 @@ public class JudgeBackend extends RemoteBackend implements PairJudge {
 
     private final Judging judging;
     private final JudgeClient client;
+    /** Part of every cache key of the model: built once, as it holds the whole prompt. */
+    private final String variant;
 
     JudgeBackend(BackendSettings settings, Resilience resilience, Judging judging) {
         super(settings, resilience);
         this.judging = judging;
         this.client = settings.client(JudgeClient.class);
+        this.variant = judging.variant(settings.upstreamModel());
     }
 
     @Override
@@ -52,7 +55,7 @@ public class JudgeBackend extends RemoteBackend implements PairJudge {
 
     @Override
     public String variant() {
-        return judging.variant(settings.upstreamModel());
+        return variant;
     }
 
     @Override

@@ -39,6 +39,8 @@ public class VllmBackend extends RemoteBackend {
     private final ChatTemplate template;
     private final VllmClient client;
     private final CallBatcher<Conversation> batcher;
+    /** Part of every cache key of the model, built once. */
+    private final String variant;
 
     VllmBackend(BackendSettings settings, Resilience resilience, Mode mode, ScheduledExecutorService scheduler) {
         super(settings, resilience);
@@ -47,6 +49,9 @@ public class VllmBackend extends RemoteBackend {
         this.client = settings.client(VllmClient.class);
         int batch = template == null ? 1 : settings.maxBatchSize();
         this.batcher = new CallBatcher<>(batch, settings.maxBatchWait(), scheduler, this::send);
+        String asked = settings.upstreamModel() + "\u0000" + (template == null ? "messages" : settings.chatTemplate());
+        this.variant = mode.process() ? asked + "\u0000process\u0000" + mode.separator() + "\u0000" + mode.tag()
+                + "\u0000" + mode.reduce().wire() : asked;
     }
 
     @Override
@@ -56,9 +61,7 @@ public class VllmBackend extends RemoteBackend {
 
     @Override
     public String variant() {
-        String asked = settings.upstreamModel() + "\u0000" + (template == null ? "messages" : settings.chatTemplate());
-        return mode.process() ? asked + "\u0000process\u0000" + mode.separator() + "\u0000" + mode.tag() + "\u0000"
-                + mode.reduce().wire() : asked;
+        return variant;
     }
 
     @Override
