@@ -1,5 +1,5 @@
 #!/bin/sh
-# The client tests as ./mvnw verify runs them: the OpenAI Node SDK, the TypeScript client generated from
+# The client tests as ./mvnw verify runs them: the OpenAI and Cohere Node SDKs, the TypeScript client generated from
 # openapi.yaml and Swagger UI in Chromium, against the packaged jar. They need Node 20+ with npm (and
 # Chromium for Swagger UI); without them this says in one line which layer is skipped and why, and exits 0:
 # a missing tool is never a failure, a present tool whose test fails is.
@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "client tests skipped: no node and npm on the PATH (Node 20+ runs the OpenAI Node SDK, generated TypeScript client and Swagger UI tests)"
+    echo "client tests skipped: no node and npm on the PATH (Node 20+ runs the OpenAI and Cohere Node SDK, generated TypeScript client and Swagger UI tests)"
     exit 0
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')

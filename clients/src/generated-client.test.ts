@@ -89,3 +89,21 @@ test('POST /v1/rankings', async () => {
     assert.equal(await backendCalls(response), 1, `response ${i}`);
   }
 });
+
+test('POST /v1/rerank, and Cache-Control: no-cache scores again', async () => {
+  const documents = [unique('Paris.'), unique('Lyon.')];
+  const body = { model, query: 'What is the capital of France?', documents, return_documents: true };
+  const { data, response } = await client.POST('/v1/rerank', { body });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  assert.deepEqual(data.results.map((r) => r.index).sort(), [0, 1]);
+  assert.deepEqual(data.results.map((r) => r.document), data.results.map((r) => ({ text: documents[r.index] })));
+  assert.equal(response.headers.get('x-rewardgate-cache'), null);
+
+  const fresh = await client.POST('/v1/rerank', { body, headers: { 'Cache-Control': 'no-cache' } });
+  assert.equal(fresh.response.headers.get('x-rewardgate-cache'), 'BYPASS');
+  assert.deepEqual(fresh.data?.results, data.results);
+  for (const document of documents) {
+    assert.equal(await backendCalls(document), 2, document);
+  }
+});

@@ -51,9 +51,14 @@ public class CacheMetrics {
         redisErrors.increment();
     }
 
-    /** A lookup in the local tier, and whether it joined a call in flight. */
+    /**
+     * A lookup in the local tier, and whether it joined a call in flight; a request that asked for a fresh
+     * score counts as {@code result="bypass"}.
+     */
     public void lookup(String model, CacheOutcome outcome) {
-        if (outcome == CacheOutcome.HIT) {
+        if (outcome == CacheOutcome.BYPASS) {
+            lookups(model, "local", "bypass").increment();
+        } else if (outcome == CacheOutcome.HIT) {
             lookups(model, "local", "hit").increment();
         } else {
             lookups(model, "local", "miss").increment();

@@ -119,6 +119,25 @@ public class ScoreCache {
         return new Lookup(outcome, found);
     }
 
+    /**
+     * Fresh scores for {@code key} from {@code loader}, whatever the cache holds and whatever call is in flight
+     * for it; with {@link CachePolicy#REFRESH} they replace the entry in both tiers (in Redis before they are
+     * answered, as a miss's are), with {@link CachePolicy#NO_STORE} they are kept nowhere. A failure changes
+     * nothing.
+     */
+    public Lookup bypass(CacheKey key, CachePolicy policy, Supplier<Uni<RawScores>> loader) {
+        Uni<Found> found = Uni.createFrom().deferred(loader::get)
+                .call(scores -> {
+                    if (policy != CachePolicy.REFRESH) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    local.put(key, CompletableFuture.completedFuture(scores));
+                    return shared.replace(key, scores);
+                })
+                .map(scores -> new Found(scores, CacheOutcome.BYPASS));
+        return new Lookup(CacheOutcome.BYPASS, found);
+    }
+
     /** Who waits for a load in flight. */
     private static final class Interest {
         final List<Caller> callers = new CopyOnWriteArrayList<>();

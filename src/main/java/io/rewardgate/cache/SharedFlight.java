@@ -116,6 +116,11 @@ public class SharedFlight {
         return Uni.createFrom().deferred(() -> claim(key, loader));
     }
 
+    /** Stores fresh scores in the shared tier over whatever it holds; nothing without one. */
+    public Uni<Void> replace(CacheKey key, RawScores scores) {
+        return tier.put(key, scores);
+    }
+
     private Uni<Loaded> claim(CacheKey key, Supplier<Uni<RawScores>> loader) {
         String sha = key.sha256();
         // Waiting starts before the claim, so that a notice published right after it is not missed.

@@ -3,11 +3,9 @@ package io.rewardgate.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.rewardgate.backend.Lane;
 import io.rewardgate.backend.PairJudge;
 import io.rewardgate.cache.CacheKey;
 import io.rewardgate.cache.CacheMetrics;
@@ -23,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * One ranking by a pairwise judge: the judge's comparisons made (each cached under both responses, in the
  * order shown, so that the same comparison is never judged twice), and each response given the mean of its
  * scores in them as the judge's attribute. A response's cache outcome is {@code HIT} when all its comparisons
- * were.
+ * were, {@code BYPASS} when the request asked for fresh ones.
  */
 final class PairwiseRanking {
 
@@ -44,28 +42,33 @@ final class PairwiseRanking {
         this.call = call;
     }
 
-    Uni<List<Score>> rank(List<Conversation> candidates, Map<String, Double> weightOverrides, Lane lane,
-            BooleanSupplier wanted) {
+    Uni<List<Score>> rank(List<Conversation> candidates, Map<String, Double> weightOverrides, Ask ask) {
         List<int[]> comparisons = judge.comparisons(candidates.size());
         List<Uni<ScoreCache.Found>> judged = comparisons.stream()
-                .map(pair -> compare(candidates.get(pair[0]), candidates.get(pair[1]), lane, wanted))
+                .map(pair -> compare(candidates.get(pair[0]), candidates.get(pair[1]), ask))
                 .toList();
+        CacheOutcome notFound = ask.cache().bypasses() ? CacheOutcome.BYPASS : CacheOutcome.MISS;
         return Uni.join().all(judged).andFailFast().map(found -> scores(candidates.size(), comparisons, found,
-                model.normalizer().defaultWeights().overriddenBy(weightOverrides)));
+                model.normalizer().defaultWeights().overriddenBy(weightOverrides), notFound));
     }
 
-    private Uni<ScoreCache.Found> compare(Conversation first, Conversation second, Lane lane, BooleanSupplier wanted) {
+    private Uni<ScoreCache.Found> compare(Conversation first, Conversation second, Ask ask) {
         return Uni.createFrom().deferred(() -> {
             String against = model.backend().variant() + "\u0000pair\u0000" + second.scoredTurn().content();
             CacheKey key = CacheKey.of(model.backend().id(), model.id(), against, first, scope);
-            ScoreCache.Lookup lookup = cache.get(key, wanted,
-                    anyoneWants -> call.apply(() -> judge.compare(first, second, lane, anyoneWants)));
+            ScoreCache.Lookup lookup = ask.cache().bypasses()
+                    ? cache.bypass(key, ask.cache(),
+                            () -> call.apply(() -> judge.compare(first, second, ask.lane(), ask.wanted())))
+                    : cache.get(key, ask.wanted(),
+                            anyoneWants -> call.apply(() -> judge.compare(first, second, ask.lane(), anyoneWants)));
             cacheMetrics.lookup(model.id(), lookup.outcome());
             return lookup.found();
         });
     }
 
-    private List<Score> scores(int responses, List<int[]> comparisons, List<ScoreCache.Found> found, Weights weights) {
+    /** @param notFound the outcome of a response not all of whose comparisons were in the cache */
+    private List<Score> scores(int responses, List<int[]> comparisons, List<ScoreCache.Found> found, Weights weights,
+            CacheOutcome notFound) {
         List<List<Double>> byResponse = new ArrayList<>();
         boolean[] missed = new boolean[responses];
         for (int i = 0; i < responses; i++) {
@@ -86,7 +89,7 @@ final class PairwiseRanking {
             double mean = byResponse.get(i).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             RawScores raw = new RawScores(Map.of(judge.attribute(), mean));
             scores.add(new Score(model.backend().id(), model.id(), raw, model.normalizer().evaluate(raw, weights),
-                    missed[i] ? CacheOutcome.MISS : CacheOutcome.HIT));
+                    missed[i] ? notFound : CacheOutcome.HIT));
         }
         return scores;
     }

@@ -59,42 +59,14 @@ public class ScoringService {
     }
 
     /**
-     * Scores the conversation's last assistant turn with {@code model}.
+     * Scores the conversation's last assistant turn with {@code model} for {@code ask}: from the cache (with
+     * single-flight) unless its policy bypasses it, a backend call made in its lane and only while it wants it
+     * (otherwise it fails as {@link BackendException.Kind#ABANDONED}, its call not made).
      *
      * @param weightOverrides weights that replace the model's for this request; may be {@code null}
      */
-    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides) {
-        return score(model, conversation, weightOverrides, Lane.INTERACTIVE);
-    }
-
-    /** Scores the conversation's last assistant turn with {@code model} for {@code client}, a caller waiting on it. */
-    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides,
-            String client) {
-        return score(model, conversation, weightOverrides, Lane.INTERACTIVE, () -> true, client);
-    }
-
-    /**
-     * Scores the conversation's last assistant turn with {@code model}; a backend call it needs is made in
-     * {@code lane}.
-     *
-     * @param weightOverrides weights that replace the model's for this request; may be {@code null}
-     */
-    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides, Lane lane) {
-        return score(model, conversation, weightOverrides, lane, () -> true, null);
-    }
-
-    /**
-     * Scores the conversation's last assistant turn with {@code model}; a backend call it needs is made in
-     * {@code lane}, and only while {@code wanted} says yes when it could start: a batch line of a cancelled batch
-     * then fails as {@link BackendException.Kind#ABANDONED}, its call not made.
-     *
-     * @param weightOverrides weights that replace the model's for this request; may be {@code null}
-     * @param client the client key asking, whose own cache it is when {@code rewardgate.cache.share-across-keys}
-     *     is {@code false}; {@code null} without keys
-     */
-    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides, Lane lane,
-            BooleanSupplier wanted, String client) {
-        String scope = shareAcrossKeys ? null : client;
+    public Uni<Score> score(Model model, Conversation conversation, Map<String, Double> weightOverrides, Ask ask) {
+        String scope = scope(ask);
         Normalizer normalizer = model.normalizer();
         Weights weights = normalizer.defaultWeights().overriddenBy(weightOverrides);
         RewardBackend backend = model.backend();
@@ -108,23 +80,25 @@ public class ScoringService {
         }
         return Uni.createFrom().deferred(() -> {
             CacheKey key = CacheKey.of(backend.id(), model.id(), backend.variant(), conversation, scope);
-            ScoreCache.Lookup lookup = cache.get(key, wanted,
-                    anyoneWants -> callBackend(model, conversation, lane, anyoneWants));
+            ScoreCache.Lookup lookup = ask.cache().bypasses()
+                    ? cache.bypass(key, ask.cache(), () -> callBackend(model, conversation, ask.lane(), ask.wanted()))
+                    : cache.get(key, ask.wanted(),
+                            anyoneWants -> callBackend(model, conversation, ask.lane(), anyoneWants));
             cacheMetrics.lookup(model.id(), lookup.outcome());
             return lookup.found().map(found -> new Score(backend.id(), model.id(), found.scores(),
                     normalizer.evaluate(found.scores(), weights), found.outcome()));
         })
                 // Joined a call that its other callers gave up on just before it could start: look again.
-                .onFailure(failure -> abandoned(failure) && wanted.getAsBoolean()).retry().atMost(3);
+                .onFailure(failure -> abandoned(failure) && ask.wanted().getAsBoolean()).retry().atMost(3);
     }
 
     /**
-     * Each conversation scored by {@code model} for {@code client}, at most {@code concurrency} at once; the
+     * Each conversation scored by {@code model} for {@code ask}, at most {@code concurrency} at once; the
      * scores in the conversations' order. One that fails fails them all.
      */
-    public Uni<List<Score>> scoreEach(Model model, List<Conversation> conversations, String client, int concurrency) {
+    public Uni<List<Score>> scoreEach(Model model, List<Conversation> conversations, Ask ask, int concurrency) {
         return Multi.createFrom().range(0, conversations.size())
-                .onItem().transformToUni(i -> score(model, conversations.get(i), null, client)
+                .onItem().transformToUni(i -> score(model, conversations.get(i), null, ask)
                         .map(score -> Map.entry(i, score)))
                 .merge(concurrency)
                 .collect().asList()
@@ -137,14 +111,19 @@ public class ScoringService {
      * comparisons, every comparison cached as a score is.
      */
     public Uni<List<Score>> rank(Model model, List<Conversation> candidates, Map<String, Double> weightOverrides,
-            Lane lane, BooleanSupplier wanted, String client) {
+            Ask ask) {
         Optional<PairJudge> pairs = model.backend().pairJudge();
         if (pairs.isEmpty()) {
             return Uni.join().all(candidates.stream()
-                    .map(c -> score(model, c, weightOverrides, lane, wanted, client)).toList()).andFailFast();
+                    .map(c -> score(model, c, weightOverrides, ask)).toList()).andFailFast();
         }
-        return new PairwiseRanking(model, pairs.get(), cache, cacheMetrics, shareAcrossKeys ? null : client,
-                judge -> callBackend(model, judge)).rank(candidates, weightOverrides, lane, wanted);
+        return new PairwiseRanking(model, pairs.get(), cache, cacheMetrics, scope(ask),
+                judge -> callBackend(model, judge)).rank(candidates, weightOverrides, ask);
+    }
+
+    /** Whose cache entries these are: everyone's, or the asking key's own. */
+    private String scope(Ask ask) {
+        return shareAcrossKeys ? null : ask.client();
     }
 
     /** A principle is only for a model that takes one; {@code null} when the request fits the model. */

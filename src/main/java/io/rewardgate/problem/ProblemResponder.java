@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a problem from a route handler that runs before any resource (body limit, API keys): the same
- * body and headers as the API's exception mapper, in OpenAI's or vLLM's shape on the endpoints of their clients.
+ * body and headers as the API's exception mapper, in another API's shape on the endpoints of its clients
+ * ({@link ErrorShapes}).
  */
 @ApplicationScoped
 public class ProblemResponder {
@@ -30,18 +31,16 @@ public class ProblemResponder {
      * @param close whether to close the connection: the client may still be sending a body we will not read
      */
     public void send(RoutingContext context, Problem problem, boolean close) {
-        String path = context.request().path();
-        boolean openAi = OpenAiErrors.applies(path);
-        boolean vllm = VllmError.applies(path);
+        Object shaped = ErrorShapes.shaped(context.request().path(), problem);
         String body;
         try {
-            body = json.writeValueAsString(openAi ? OpenAiError.of(problem) : vllm ? VllmError.of(problem) : problem);
+            body = json.writeValueAsString(shaped);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         var response = context.response()
                 .setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, openAi || vllm ? "application/json" : Problem.MEDIA_TYPE);
+                .putHeader(HttpHeaders.CONTENT_TYPE, shaped == problem ? Problem.MEDIA_TYPE : "application/json");
         if (problem.retryAfter() != null) {
             response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfter()));
         }

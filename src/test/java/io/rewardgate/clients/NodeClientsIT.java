@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Node and browser client layer against the packaged jar: {@code clients/run.sh} (the OpenAI Node SDK, the
- * TypeScript client generated from openapi.yaml, Swagger UI in Chromium), which says in one line what it skips
+ * The Node and browser client layer against the packaged jar: {@code clients/run.sh} (the OpenAI Node SDK, Cohere's
+ * Node SDK, the TypeScript client generated from openapi.yaml, Swagger UI in Chromium), which says in one line what it skips
  * on a machine without Node 20+ or Chromium and then passes. An IT, so that it runs beside the other ITs;
  * {@code -DskipClients} leaves it out.
  */

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Sends many JSON requests at once and waits for all the answers. */
@@ -16,17 +17,28 @@ public final class Concurrent {
     private Concurrent() {}
 
     public static CompletableFuture<HttpResponse<String>> post(URI uri, String json) {
-        return CLIENT.sendAsync(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(uri, json, Map.of());
+    }
+
+    /** With these request headers besides. */
+    public static CompletableFuture<HttpResponse<String>> post(URI uri, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static List<HttpResponse<String>> postAll(URI uri, List<String> bodies) throws Exception {
+        return postAll(uri, bodies, Map.of());
+    }
+
+    /** Each body sent at once with these request headers besides. */
+    public static List<HttpResponse<String>> postAll(URI uri, List<String> bodies, Map<String, String> headers)
+            throws Exception {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (String body : bodies) {
-            calls.add(post(uri, body));
+            calls.add(post(uri, body, headers));
         }
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> call : calls) {

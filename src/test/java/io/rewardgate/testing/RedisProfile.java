@@ -9,8 +9,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * One start for every test of a real Redis: batches kept in it ({@code rewardgate.jobs.store=redis}), the cache
  * tier and budgets shared through it as by two replicas, and the hosted API faked by {@link FakeNvidia}. The
  * default model is the stub; {@link #HOSTED} is the hosted model without retries, {@link #BUDGET_OF_30} the
- * same with a budget of one call every 2 s and a wait for a token far shorter than that. Rewards default to
- * their normalized form.
+ * same with a budget of one call every 2 s and a wait for a token far shorter than that. Rewards and rerank
+ * relevance scores default to their normalized form.
  */
 public class RedisProfile implements QuarkusTestProfile {
 
@@ -28,6 +28,7 @@ public class RedisProfile implements QuarkusTestProfile {
         return Map.ofEntries(
                 Map.entry("rewardgate.jobs.store", "redis"),
                 Map.entry("rewardgate.rewards.normalized", "true"),
+                Map.entry("rewardgate.rerank.normalized", "true"),
                 Map.entry("rewardgate.cluster.replicas", "2"),
                 Map.entry("rewardgate.nvidia.retry.max-retries", "0"),
                 Map.entry("rewardgate.default-model", STUB),

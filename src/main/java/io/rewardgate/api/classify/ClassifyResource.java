@@ -25,11 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.CacheControl;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.MessageInput;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.rewards.ChatTemplates;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.observability.RequestSpan;
@@ -101,8 +103,8 @@ public class ClassifyResource {
         Model model = scoring.model(request.model());
         List<Conversation> conversations = conversations(request);
         RequestSpan.items(conversations.size());
-        String client = ApiKeyFilter.client(context);
-        return scoring.scoreEach(model, conversations, client, limits.itemConcurrency())
+        Ask ask = Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
+        return scoring.scoreEach(model, conversations, ask, limits.itemConcurrency())
                 .map(scores -> ClassifyResponse.of(model.id(),
                         scores.stream().map(score -> score.evaluation().reward()).toList(), request.sigmoid()));
     }

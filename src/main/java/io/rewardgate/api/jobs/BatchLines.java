@@ -25,9 +25,9 @@ import io.rewardgate.api.rankings.RankingResource;
 import io.rewardgate.api.scores.ScoreRequest;
 import io.rewardgate.api.scores.ScoreResponse;
 import io.rewardgate.backend.BackendException;
-import io.rewardgate.backend.Lane;
 import io.rewardgate.jobs.LineHandler;
 import io.rewardgate.jobs.RequestLine;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.problem.Problem;
@@ -104,16 +104,16 @@ public class BatchLines implements LineHandler {
             case SCORES -> {
                 ScoreRequest request = valid(json.treeToValue(body, ScoreRequest.class));
                 yield scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(),
-                        Lane.BATCH, wanted, owner).map(score -> write(ScoreResponse.of(score)));
+                        Ask.batch(wanted, owner)).map(score -> write(ScoreResponse.of(score)));
             }
             case RANKINGS -> {
                 RankingRequest request = valid(json.treeToValue(body, RankingRequest.class));
-                yield RankingResource.rank(scoring, request, Lane.BATCH, wanted, owner).map(this::write);
+                yield RankingResource.rank(scoring, request, Ask.batch(wanted, owner)).map(this::write);
             }
             default -> {
                 ChatCompletionRequest request = json.treeToValue(body, ChatCompletionRequest.class);
                 Conversation conversation = request.conversationFor(limits.maxChars());
-                yield scoring.score(scoring.model(request.model()), conversation, null, Lane.BATCH, wanted, owner)
+                yield scoring.score(scoring.model(request.model()), conversation, null, Ask.batch(wanted, owner))
                         .map(score -> write(ChatCompletion.of(score.model(), score.raw())));
             }
         };

@@ -21,8 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.CacheControl;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.scores.ScoreResource;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.scoring.Conversation;
@@ -33,7 +35,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The hosted reward API's own endpoint, so that its clients (the OpenAI SDK with its base URL pointed here)
  * get the cache, coalescing and limits unchanged. Errors take OpenAI's shape
- * ({@link io.rewardgate.problem.OpenAiErrors}).
+ * ({@link io.rewardgate.problem.ErrorShapes}).
  */
 @Path(ChatCompletionResource.PATH)
 @SecurityRequirementsSet({})
@@ -61,8 +63,8 @@ public class ChatCompletionResource {
                     + "choices[0].logprobs.content tokens and as name:value message content. Served from the same "
                     + "cache and single-flight as /v1/scores. Errors use OpenAI's error shape.")
     @APIResponse(responseCode = "200", description = "The raw scores.",
-            headers = @Header(name = ScoreResource.CACHE_HEADER, description = "HIT, MISS or COALESCED",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"HIT", "MISS", "COALESCED"})),
+            headers = @Header(name = ScoreResource.CACHE_HEADER, description = ScoreResource.CACHE_HEADER_DESCRIPTION,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"HIT", "MISS", "COALESCED", "BYPASS"})),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatCompletion.class)))
     @APIResponse(responseCode = "400", description = "Invalid messages, a missing model, or stream: true.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
@@ -88,7 +90,8 @@ public class ChatCompletionResource {
     public Uni<RestResponse<ChatCompletion>> complete(
             @NotNull(message = "a JSON body is required") ChatCompletionRequest request, @Context RoutingContext context) {
         Conversation conversation = request.conversationFor(limits.maxChars());
-        return scoring.score(scoring.model(request.model()), conversation, null, ApiKeyFilter.client(context))
+        return scoring.score(scoring.model(request.model()), conversation, null,
+                        Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context)))
                 .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
                         .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())
                         .build());

@@ -1,7 +1,6 @@
 package io.rewardgate.api.rankings;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -23,8 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.CacheControl;
 import io.rewardgate.api.problem.ProblemResponses;
-import io.rewardgate.backend.Lane;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
@@ -62,17 +62,13 @@ public class RankingResource {
     public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request,
             @Context RoutingContext context) {
         metrics.ranking(request.responses().size());
-        return rank(scoring, request, Lane.INTERACTIVE, () -> true, ApiKeyFilter.client(context));
+        return rank(scoring, request, Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context)));
     }
 
-    /**
-     * The ranking of a valid request's responses for {@code client}; their backend calls, if any, are made in
-     * {@code lane}, and only while {@code wanted} says yes (a batch line's).
-     */
-    public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Lane lane,
-            BooleanSupplier wanted, String client) {
+    /** The ranking of a valid request's responses, for {@code ask} (a caller's, or a batch line's). */
+    public static Uni<RankingResponse> rank(ScoringService scoring, RankingRequest request, Ask ask) {
         Model model = scoring.model(request.model());
         List<Conversation> candidates = request.candidates();
-        return scoring.rank(model, candidates, request.weights(), lane, wanted, client).map(RankingResponse::of);
+        return scoring.rank(model, candidates, request.weights(), ask).map(RankingResponse::of);
     }
 }

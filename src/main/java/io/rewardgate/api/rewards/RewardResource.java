@@ -30,10 +30,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.CacheControl;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.models.UnknownModelException;
@@ -100,7 +102,7 @@ public class RewardResource {
     public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request,
             @Parameter(description = "The model to score with when the body names none: trainers set it in their "
                     + "remote reward URL.") @QueryParam("model") String model, @Context RoutingContext context) {
-        String client = ApiKeyFilter.client(context);
+        Ask ask = Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
         Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
                 .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);
@@ -109,7 +111,7 @@ public class RewardResource {
         Set<String> templates = new LinkedHashSet<>();
         samples.forEach(sample -> templates.add(sample.template()));
         List<Conversation> conversations = samples.stream().map(ChatTemplates.Parsed::conversation).toList();
-        return scoring.scoreEach(chosen, conversations, client, limits.itemConcurrency())
+        return scoring.scoreEach(chosen, conversations, ask, limits.itemConcurrency())
                 .map(inOrder -> RestResponse.ResponseBuilder.ok(RewardResponse.of(inOrder, normalized))
                         .header(TEMPLATE_HEADER, String.join(", ", templates))
                         .build());

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.Problems;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
@@ -36,12 +37,12 @@ public class ItemScoring {
 
     /** Every item's result, in input order; identical conversations are scored once. */
     public Uni<List<ItemResult>> batch(Model model, List<ItemReader.Item> items, Map<String, Double> weights,
-            String client) {
+            Ask ask) {
         Map<Conversation, Uni<Score>> once = new HashMap<>();
         for (ItemReader.Item item : items) {
             if (item.conversation() != null) {
                 once.computeIfAbsent(item.conversation(),
-                        c -> scoring.score(model, c, weights, client).memoize().indefinitely());
+                        c -> scoring.score(model, c, weights, ask).memoize().indefinitely());
             }
         }
         return Multi.createFrom().iterable(items)
@@ -52,8 +53,8 @@ public class ItemScoring {
     }
 
     /** One item's result. */
-    public Uni<ItemResult> one(Model model, ItemReader.Item item, String client) {
-        return result(item, c -> scoring.score(model, c, null, client));
+    public Uni<ItemResult> one(Model model, ItemReader.Item item, Ask ask) {
+        return result(item, c -> scoring.score(model, c, null, ask));
     }
 
     private static Uni<ItemResult> result(ItemReader.Item item, Function<Conversation, Uni<Score>> score) {

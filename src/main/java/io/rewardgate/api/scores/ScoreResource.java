@@ -35,11 +35,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.api.CacheControl;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.Paths;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.ProblemMapper;
 import io.rewardgate.api.problem.ProblemResponses;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.problem.Problem;
@@ -66,8 +68,11 @@ import io.vertx.ext.web.RoutingContext;
 @Tag(name = "Scores")
 public class ScoreResource {
 
-    /** Where the raw scores came from: {@code HIT}, {@code MISS} or {@code COALESCED}. */
+    /** Where the raw scores came from: {@code HIT}, {@code MISS}, {@code COALESCED} or {@code BYPASS}. */
     public static final String CACHE_HEADER = CacheOutcome.HEADER;
+    public static final String CACHE_HEADER_DESCRIPTION = "HIT, MISS or COALESCED; BYPASS when the request's "
+            + "Cache-Control was no-cache (scored again, the cached entry replaced) or no-store (scored again, kept "
+            + "nowhere).";
     /** The stream's path, whose body has no size limit. */
     public static final String STREAM_PATH = Paths.SCORES_STREAM;
     public static final String NDJSON = "application/x-ndjson";
@@ -95,14 +100,14 @@ public class ScoreResource {
             description = "Rates the last assistant turn: raw and normalized attributes, the weighted reward and "
                     + "its normalized form. Raw scores are cached; identical requests in flight share one backend call.")
     @APIResponse(responseCode = "200", description = "The scores.",
-            headers = @Header(name = CACHE_HEADER, description = "HIT, MISS or COALESCED",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"HIT", "MISS", "COALESCED"})),
+            headers = @Header(name = CACHE_HEADER, description = CACHE_HEADER_DESCRIPTION,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"HIT", "MISS", "COALESCED", "BYPASS"})),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreResponse.class)))
     @ProblemResponses
     public Uni<RestResponse<ScoreResponse>> score(
             @NotNull(message = "a JSON body is required") @Valid ScoreRequest request, @Context RoutingContext context) {
         return scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(),
-                        ApiKeyFilter.client(context))
+                        ask(context))
                 .map(score -> RestResponse.ResponseBuilder.ok(ScoreResponse.of(score))
                         .header(CACHE_HEADER, score.cacheOutcome().name())
                         .build());
@@ -127,7 +132,7 @@ public class ScoreResource {
         Model model = scoring.model(request.model());
         metrics.batch(raw.size());
         List<ItemReader.Item> read = IntStream.range(0, raw.size()).mapToObj(i -> reader.read(i, raw.get(i))).toList();
-        return items.batch(model, read, request.weights(), ApiKeyFilter.client(context)).map(BatchResponse::of);
+        return items.batch(model, read, request.weights(), ask(context)).map(BatchResponse::of);
     }
 
     @POST
@@ -147,8 +152,18 @@ public class ScoreResource {
     public Multi<ItemResult> stream(@Context HttpServerRequest request, @Context RoutingContext context,
             @Parameter(description = "The model to score with, one of GET /v1/models; the default model when absent.")
             @QueryParam("model") String model) {
-        return StreamScoring.results(request, scoring.model(model), ApiKeyFilter.client(context), reader, items,
+        Ask ask = ask(context);
+        if (ask.cache().bypasses()) {
+            // A streamed answer does not take the headers response filters add: set here.
+            context.response().putHeader(CACHE_HEADER, CacheOutcome.BYPASS.name());
+        }
+        return StreamScoring.results(request, scoring.model(model), ask, reader, items,
                 metrics, limits.itemConcurrency(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()));
+    }
+
+    /** A caller of this request's client key, on the terms of its Cache-Control. */
+    private static Ask ask(RoutingContext context) {
+        return Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.function.LongConsumer;
 
 import io.rewardgate.api.ApiMetrics;
+import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.problem.ProblemType;
@@ -28,7 +29,7 @@ final class StreamScoring {
 
     private final HttpServerRequest request;
     private final Model model;
-    private final String client;
+    private final Ask ask;
     private final Context context;
     private final ItemReader reader;
     private final ItemScoring scoring;
@@ -44,11 +45,11 @@ final class StreamScoring {
     private boolean ended;
     private boolean done;
 
-    private StreamScoring(HttpServerRequest request, Model model, String client, ItemReader reader,
+    private StreamScoring(HttpServerRequest request, Model model, Ask ask, ItemReader reader,
             ItemScoring scoring, ApiMetrics metrics, int window, int maxLine) {
         this.request = request;
         this.model = model;
-        this.client = client;
+        this.ask = ask;
         this.context = Vertx.currentContext();
         this.reader = reader;
         this.scoring = scoring;
@@ -58,9 +59,9 @@ final class StreamScoring {
     }
 
     /** The results of the lines of {@code request}'s body; call on the request's event loop. */
-    static Multi<ItemResult> results(HttpServerRequest request, Model model, String client, ItemReader reader,
+    static Multi<ItemResult> results(HttpServerRequest request, Model model, Ask ask, ItemReader reader,
             ItemScoring scoring, ApiMetrics metrics, int window, int maxLine) {
-        StreamScoring stream = new StreamScoring(request, model, client, reader, scoring, metrics, window, maxLine);
+        StreamScoring stream = new StreamScoring(request, model, ask, reader, scoring, metrics, window, maxLine);
         return Multi.createFrom().<ItemResult>emitter(stream::start);
     }
 
@@ -110,7 +111,7 @@ final class StreamScoring {
         }
         Slot slot = new Slot();
         pending.add(slot);
-        scoring.one(model, reader.read(lines++, line), client).subscribe().with(result -> context.runOnContext(v -> {
+        scoring.one(model, reader.read(lines++, line), ask).subscribe().with(result -> context.runOnContext(v -> {
             slot.result = result;
             drain();
         }));

@@ -186,7 +186,20 @@ class JudgeTest {
         }
 
         backend.verify(3, postRequestedFor(urlEqualTo(PAIRS_CHAT)));
-        backend.verify(1, postRequestedFor(urlEqualTo(PAIRS_CHAT)).withRequestBody(equalToJson(JSON.writeValueAsString(
+        // Cohere's rerank of the same documents ranks them by the same comparisons, from the cache; a request
+        // for fresh ones judges each pair again.
+        Map<String, Object> rerank = Map.of("model", LimitsProfile.JUDGE_PAIRS, "query", prompt,
+                "documents", List.of("A", "B", "C"));
+        given().contentType(ContentType.JSON).body(rerank).post("/v2/rerank").then().statusCode(200)
+                .body("results.index", contains(2, 0, 1))
+                .body("results.relevance_score", contains(4.5, 3.5, 1.5));
+        backend.verify(3, postRequestedFor(urlEqualTo(PAIRS_CHAT)));
+        given().contentType(ContentType.JSON).header("Cache-Control", "no-cache").body(rerank).post("/v2/rerank")
+                .then().statusCode(200)
+                .header("X-Rewardgate-Cache", "BYPASS")
+                .body("results.index", contains(2, 0, 1));
+        backend.verify(6, postRequestedFor(urlEqualTo(PAIRS_CHAT)));
+        backend.verify(2, postRequestedFor(urlEqualTo(PAIRS_CHAT)).withRequestBody(equalToJson(JSON.writeValueAsString(
                 Map.of("model", "nvidia/Qwen3-Nemotron-32B-GenRM-Principle", "messages", List.of(
                         Map.of("role", "user", "content", prompt), Map.of("role", "response_1", "content", "A"),
                         Map.of("role", "response_2", "content", "B")),
