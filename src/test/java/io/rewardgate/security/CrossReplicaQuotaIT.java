@@ -45,6 +45,9 @@ class CrossReplicaQuotaIT {
         config.put("rewardgate.auth.api-keys", "team-a=" + KEY_A + ",team-b=" + KEY_B);
         config.put("rewardgate.auth.requests-per-minute", Integer.toString(PER_MINUTE));
         config.put("rewardgate.cluster.replicas", "3");
+        // Far above the 50 ms default: on a busy machine a slow answer would count as Redis being out of reach,
+        // and each replica would grant its own share besides (the outage test stops Redis instead).
+        config.put("rewardgate.cache.redis.timeout", "2s");
         replicas = Replica.startAll("quota", 3, config);
     }
 
