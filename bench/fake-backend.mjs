@@ -3,7 +3,7 @@
 // requests reached the backend (GET /calls: the calls answered, and all received, answered or not;
 // POST /calls/reset). It also answers as vLLM's pooling runner (POST /classify, one label per input) and as
 // text-embeddings-inference (POST /predict, a list of predictions per input), each score the input's length
-// in characters, and GET /health. The fixed parts of the answer are built once
+// in characters, as OpenRLHF's remote reward server (POST /get_reward, one reward per query), and GET /health. The fixed parts of the answer are built once
 // and the server takes every connection offered, so that the fake is never what a benchmark measures.
 //
 //   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0]
@@ -94,6 +94,11 @@ function classify(chunks, modelJson, created) {
     + `"data":${JSON.stringify(data)},"usage":{"prompt_tokens":${texts.length},"total_tokens":${texts.length}}}`;
 }
 
+// OpenRLHF's remote reward server: one reward per query.
+function rewards(chunks) {
+  return JSON.stringify({ rewards: inputsOf(chunks, 'query').map((text) => String(text).length % 97 / 8) });
+}
+
 function predict(chunks) {
   return JSON.stringify(inputsOf(chunks, 'inputs').map((text) => [{ score: String(text).length, label: 'LABEL_0' }]));
 }
@@ -111,13 +116,15 @@ function answer(res, path, chunks) {
     sendJson(res, 200, classify(chunks, modelJson, created));
   } else if (path === '/predict') {
     sendJson(res, 200, predict(chunks));
+  } else if (path === '/get_reward') {
+    sendJson(res, 200, rewards(chunks));
   } else {
     sendJson(res, 200,
       `{"id":"chatcmpl-fake-${nextId}","object":"chat.completion","created":${created},"model":${modelJson}${choicesAndUsage}`);
   }
 }
 
-const SCORED = new Set(['/v1/chat/completions', '/classify', '/predict']);
+const SCORED = new Set(['/v1/chat/completions', '/classify', '/predict', '/get_reward']);
 
 const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTimeout: 0 }, (req, res) => {
   const path = req.url.split('?', 1)[0];

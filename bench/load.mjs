@@ -2,7 +2,7 @@
 //
 //   node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
 //   node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
-//   OPTIONS: --header 'Name: value' (repeatable), --body-kind chat|score, --distinct | --identical,
+//   OPTIONS: --header 'Name: value' (repeatable), --body-kind chat|score|rewards|classify, --distinct | --identical,
 //            --size-bytes N (pads the answer text so that a body is about N bytes), --json-out FILE,
 //            --http2 (cleartext HTTP/2 with prior knowledge, 100 streams per connection)
 //
@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 
 const USAGE = `usage: node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
        node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
-OPTIONS: --header 'Name: value' ... --body-kind chat|score --distinct|--identical --size-bytes N --json-out FILE --http2`;
+OPTIONS: --header 'Name: value' ... --body-kind chat|score|rewards|classify --distinct|--identical --size-bytes N --json-out FILE --http2`;
 const MODEL = 'nvidia/nemotron-4-340b-reward';
 const QUESTION = 'What is the capital of France?';
 const ANSWER = 'The capital of France is Paris.';
@@ -106,8 +106,8 @@ function parseOptions() {
     }
     headers[name.toLowerCase()] = line.slice(colon + 1).trim();
   }
-  if (values['body-kind'] !== 'chat' && values['body-kind'] !== 'score') {
-    fail('--body-kind must be chat or score');
+  if (!Object.hasOwn(RENDER, values['body-kind'])) {
+    fail(`--body-kind must be one of ${Object.keys(RENDER).join(', ')}`);
   }
   if (values.distinct && values.identical) {
     fail('--distinct and --identical exclude each other');
@@ -149,13 +149,23 @@ function parseOptions() {
   };
 }
 
+const chatml = (prompt) => `<|im_start|>user\n${prompt}<|im_end|>\n<|im_start|>assistant\n`;
+// Each kind's body for one conversation: the hosted API's, /v1/scores', OpenRLHF's one sample per request
+// (openrlhf/utils/remote_rm_utils.py: {"query", "prompts", "labels"}) and verl's /classify
+// (verl/experimental/reward_loop/reward_loop.py: {"model", "input", "use_activation": false}), with no model
+// for the last two so that the service's default model answers.
+const RENDER = {
+  chat: (prompt, response) => ({ model: MODEL, messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: response }] }),
+  score: (prompt, response) => ({ prompt, response }),
+  rewards: (prompt, response) => ({ query: [`${chatml(prompt)}${response}<|im_end|>`], prompts: [chatml(prompt)], labels: [''] }),
+  classify: (prompt, response) => ({ input: `${chatml(prompt)}${response}<|im_end|>\n`, use_activation: false }),
+};
+
 // The random run prefix keeps two runs from ever sending the same text, so that no cache answers for a backend.
 function bodyMaker({ bodyKind, distinct, sizeBytes }) {
   const run = randomBytes(6).toString('hex');
   const promptOf = (i) => (distinct ? `Run ${run}, request ${i}. ${QUESTION}` : `Run ${run}. ${QUESTION}`);
-  const render = (prompt, response) => (bodyKind === 'chat'
-    ? JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: response }] })
-    : JSON.stringify({ prompt, response }));
+  const render = (prompt, response) => JSON.stringify(RENDER[bodyKind](prompt, response));
   let response = ANSWER;
   const missing = sizeBytes === null ? 0 : sizeBytes - Buffer.byteLength(render(promptOf(0), ANSWER));
   if (missing > 0) {

@@ -221,14 +221,17 @@ md += ["", "## How each figure is measured", "",
        "python3 bench/jobs.py       # the Files and batches section; or --smoke",
        "python3 bench/replicas.py   # the Jobs across replicas section; or --smoke",
        "python3 bench/autoscale.py  # the Autoscaling on work section; or --smoke",
-       "python3 bench/start.py      # the Start to ready section, plain jars and images; or --smoke", "```", ""]
-# bench/jobs.py, bench/replicas.py, bench/autoscale.py and bench/start.py write their own sections: a full run here
-# keeps them where they were.
+       "python3 bench/start.py      # the Start to ready section, plain jars and images; or --smoke",
+       "python3 bench/tenants.py    # the Batches under several tenants section; or --smoke",
+       "python3 bench/kinds.py      # the Batched calls to self-hosted servers section; or --smoke",
+       "python3 bench/trainers.py   # the Trainer load section; or --smoke", "```", ""]
+# The scripts named under Reproduce write their own sections: a full run here keeps them where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():
     previous = results.read_text()
-    for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work", "## Start to ready"):
+    for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work", "## Start to ready",
+                    "## Batches under several tenants", "## Batched calls to self-hosted servers", "## Trainer load"):
         start = previous.find(section)
         if start >= 0:
             end = previous.find("\n## ", start + 1)

@@ -20,6 +20,8 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * @param model the id clients use; names the circuit breaker and the metrics
  * @param upstreamModel the name sent to the backend
  * @param budgetKey the Redis key of the request budget shared by the replicas
+ * @param trainerQueueWait how long a trainer's call ({@link Lane#TRAINER}) may wait for a permit and a token
+ * @param trainerMaxQueue how many trainers' calls may wait at once
  * @param maxBatchSize conversations sent in one call, for kinds whose protocol takes several
  * @param maxBatchWait longest wait for more conversations before a call that is not full goes
  * @param chatTemplate how conversations are written as text; empty where the kind sends messages
@@ -39,6 +41,8 @@ public record BackendSettings(
         int burst,
         Duration maxQueueWait,
         int maxQueue,
+        Duration trainerQueueWait,
+        int trainerMaxQueue,
         double batchShare,
         Retry retry,
         Breaker breaker,

@@ -29,28 +29,39 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * changes under one lock, held for a few
  * field updates only; waiters are completed outside it.
  *
+ * <p>Trainers' calls ({@link Lane#TRAINER}) wait in a queue of their own, behind interactive calls, for at most
+ * {@code trainerQueueWait} (as long as a trainer waits for its answer) and {@code trainerMaxQueue} of them at
+ * once: a burst of a training step is queued, not shed, while interactive callers keep their short wait.
+ *
  * <p>Batch lines ({@link Lane#BATCH}) wait in a queue of their own, without a time limit (their runner bounds
- * how many wait) and behind every interactive call. While interactive calls are in flight or waiting, batch
- * lines hold at most {@code batchShare} of the permits and take tokens from a bucket of {@code batchShare} of
- * the budget as well, so that interactive callers find room; when there are none, batch lines may use all of
- * both.
+ * how many wait) and behind every caller's. While callers' calls (interactive or trainers') are in flight or
+ * waiting, batch lines hold at most {@code batchShare} of the permits and take tokens from a bucket of
+ * {@code batchShare} of the budget as well, so that callers find room; when there are none, batch lines may
+ * use all of both.
  */
 public final class CallLimiter {
 
     /** What a limiter allows; {@code requestsPerMinute} 0 means no budget. */
     public record Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue,
-            double batchShare) {
+            double batchShare, Duration trainerQueueWait, int trainerMaxQueue) {
 
         public Settings {
             if (maxConcurrency < 1 || requestsPerMinute < 0 || burst < 1 || maxQueueWait.isNegative() || maxQueue < 0
-                    || !(batchShare >= 0 && batchShare <= 1)) {
+                    || !(batchShare >= 0 && batchShare <= 1) || trainerQueueWait.isNegative() || trainerMaxQueue < 0) {
                 throw new IllegalArgumentException("invalid limiter settings: max-concurrency " + maxConcurrency
                         + ", requests-per-minute " + requestsPerMinute + ", burst " + burst + ", max-queue-wait "
-                        + maxQueueWait + ", max-queue " + maxQueue + ", batch share " + batchShare);
+                        + maxQueueWait + ", max-queue " + maxQueue + ", batch share " + batchShare
+                        + ", trainer-queue-wait " + trainerQueueWait + ", trainer-max-queue " + trainerMaxQueue);
             }
         }
 
-        /** Batch lines get all of it when no interactive call waits. */
+        /** Trainers' calls wait as interactive ones do. */
+        public Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue,
+                double batchShare) {
+            this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, maxQueue, batchShare, maxQueueWait, maxQueue);
+        }
+
+        /** Batch lines get all of it when no caller's call waits. */
         public Settings(int maxConcurrency, int requestsPerMinute, int burst, Duration maxQueueWait, int maxQueue) {
             this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, maxQueue, 1);
         }
@@ -60,9 +71,19 @@ public final class CallLimiter {
             this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, Integer.MAX_VALUE);
         }
 
-        /** Permits batch lines may hold while an interactive call waits; at least one, so that they go on. */
+        /** Permits batch lines may hold while a caller's call waits; at least one, so that they go on. */
         int batchPermits() {
             return Math.max(1, (int) Math.floor(batchShare * maxConcurrency));
+        }
+
+        /** How long a call of {@code lane} may wait for its permit and token. */
+        Duration queueWait(Lane lane) {
+            return lane == Lane.TRAINER ? trainerQueueWait : maxQueueWait;
+        }
+
+        /** How many calls of {@code lane} may wait at once. */
+        int maxQueue(Lane lane) {
+            return lane == Lane.TRAINER ? trainerMaxQueue : maxQueue;
         }
     }
 
@@ -82,11 +103,13 @@ public final class CallLimiter {
 
     private final Object lock = new Object();
     private final LinkedHashSet<Waiter> waiters = new LinkedHashSet<>();
+    private final LinkedHashSet<Waiter> trainerWaiters = new LinkedHashSet<>();
     private final LinkedHashSet<Waiter> batchWaiters = new LinkedHashSet<>();
     private final AtomicInteger drainsPending = new AtomicInteger();
     private int available;
     private int batchInFlight;
     private int interactiveInFlight;
+    private int trainerInFlight;
     private final TokenBucket budget;
     private final TokenBucket batchBudget;
     private boolean refillScheduled;
@@ -133,7 +156,11 @@ public final class CallLimiter {
     /** Calls of {@code lane} holding a permit now. */
     public int inFlight(Lane lane) {
         synchronized (lock) {
-            return lane == Lane.BATCH ? batchInFlight : interactiveInFlight;
+            return switch (lane) {
+                case INTERACTIVE -> interactiveInFlight;
+                case TRAINER -> trainerInFlight;
+                case BATCH -> batchInFlight;
+            };
         }
     }
 
@@ -145,26 +172,36 @@ public final class CallLimiter {
     /** Calls of {@code lane} waiting for a permit or a token now. */
     public int queued(Lane lane) {
         synchronized (lock) {
-            return lane == Lane.BATCH ? batchWaiters.size() : waiters.size();
+            return queue(lane).size();
         }
     }
 
+    private LinkedHashSet<Waiter> queue(Lane lane) {
+        return switch (lane) {
+            case INTERACTIVE -> waiters;
+            case TRAINER -> trainerWaiters;
+            case BATCH -> batchWaiters;
+        };
+    }
+
+    /** A caller's permit (interactive or trainer): it waits behind callers of its lane and those before it. */
     private Uni<Permit> acquire(Lane lane) {
         if (lane == Lane.BATCH) {
             return acquireBatch();
         }
+        LinkedHashSet<Waiter> queue = queue(lane);
         return Uni.createFrom().<Permit>emitter(emitter -> {
-            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong(), Lane.INTERACTIVE);
+            Waiter waiter = new Waiter(emitter, nanoTime.getAsLong(), lane);
             emitter.onTermination(() -> leave(waiter));
             boolean now;
             Duration shed = null;
             synchronized (lock) {
-                now = waiters.isEmpty() && take(Lane.INTERACTIVE);
-                if (!now && waiters.size() >= settings.maxQueue()) {
-                    shed = retryAfter();
+                now = waiters.isEmpty() && (lane == Lane.INTERACTIVE || trainerWaiters.isEmpty()) && take(lane);
+                if (!now && queue.size() >= settings.maxQueue(lane)) {
+                    shed = retryAfter(lane);
                 } else if (!now) {
-                    waiters.add(waiter);
-                    waiter.timeout = later(() -> expire(waiter), settings.maxQueueWait().toNanos());
+                    queue.add(waiter);
+                    waiter.timeout = later(() -> expire(waiter), settings.queueWait(lane).toNanos());
                     scheduleRefillIfStarved();
                 }
             }
@@ -173,7 +210,8 @@ public final class CallLimiter {
             } else if (shed != null) {
                 listener.refused();
                 emitter.fail(new BackendException(Kind.RATE_LIMITED,
-                        "Too many calls to the backend are waiting: the queue of " + settings.maxQueue() + " is full.",
+                        "Too many calls to the backend are waiting: the queue of " + settings.maxQueue(lane)
+                                + " is full.",
                         shed, null));
             }
         });
@@ -186,8 +224,8 @@ public final class CallLimiter {
             emitter.onTermination(() -> leave(waiter));
             boolean now;
             synchronized (lock) {
-                // Behind every waiting interactive call too: a token due before the refill timer runs is theirs.
-                now = waiters.isEmpty() && batchWaiters.isEmpty() && take(Lane.BATCH);
+                // Behind every waiting caller too: a token due before the refill timer runs is theirs.
+                now = waiters.isEmpty() && trainerWaiters.isEmpty() && batchWaiters.isEmpty() && take(Lane.BATCH);
                 if (!now) {
                     batchWaiters.add(waiter);
                     scheduleRefillIfStarved();
@@ -222,17 +260,22 @@ public final class CallLimiter {
             }
         }
         available--;
-        if (lane == Lane.BATCH) {
-            batchInFlight++;
-        } else {
-            interactiveInFlight++;
-        }
+        count(lane, 1);
         return true;
     }
 
-    /** Whether interactive calls are in flight or waiting; under the lock. */
+    /** Adds {@code change} to the calls of {@code lane} in flight; under the lock. */
+    private void count(Lane lane, int change) {
+        switch (lane) {
+            case INTERACTIVE -> interactiveInFlight += change;
+            case TRAINER -> trainerInFlight += change;
+            case BATCH -> batchInFlight += change;
+        }
+    }
+
+    /** Whether callers' calls (interactive or trainers') are in flight or waiting; under the lock. */
     private boolean interactiveDemand() {
-        return interactiveInFlight > 0 || !waiters.isEmpty();
+        return interactiveInFlight > 0 || trainerInFlight > 0 || !waiters.isEmpty() || !trainerWaiters.isEmpty();
     }
 
     private void refill() {
@@ -247,7 +290,7 @@ public final class CallLimiter {
             return;
         }
         double due = Double.POSITIVE_INFINITY;
-        if (!waiters.isEmpty()) {
+        if (!waiters.isEmpty() || !trainerWaiters.isEmpty()) {
             due = budget.nanosUntil(1);
         }
         if (!batchWaiters.isEmpty()) {
@@ -283,11 +326,7 @@ public final class CallLimiter {
     private void release(Lane lane) {
         synchronized (lock) {
             available++;
-            if (lane == Lane.BATCH) {
-                batchInFlight--;
-            } else {
-                interactiveInFlight--;
-            }
+            count(lane, -1);
         }
         listener.released();
         drain();
@@ -312,6 +351,14 @@ public final class CallLimiter {
                     next.remove();
                     granted.add(waiter);
                 }
+                if (waiters.isEmpty()) {
+                    Iterator<Waiter> nextTrainer = trainerWaiters.iterator();
+                    while (nextTrainer.hasNext() && take(Lane.TRAINER)) {
+                        Waiter waiter = nextTrainer.next();
+                        nextTrainer.remove();
+                        granted.add(waiter);
+                    }
+                }
                 Iterator<Waiter> nextBatch = batchWaiters.iterator();
                 while (nextBatch.hasNext() && take(Lane.BATCH)) {
                     Waiter waiter = nextBatch.next();
@@ -334,14 +381,14 @@ public final class CallLimiter {
     private void leave(Waiter waiter) {
         boolean batchMayGo;
         synchronized (lock) {
-            boolean interactiveLeft = waiters.remove(waiter);
-            if (interactiveLeft) {
+            boolean callerLeft = waiters.remove(waiter) || trainerWaiters.remove(waiter);
+            if (callerLeft) {
                 waiter.timeout.cancel(false);
             }
             batchWaiters.remove(waiter);
-            batchMayGo = interactiveLeft && !batchWaiters.isEmpty();
+            batchMayGo = callerLeft && (!batchWaiters.isEmpty() || !trainerWaiters.isEmpty());
         }
-        // Batch lines held back while interactive calls waited may go now.
+        // Calls held back while this one waited (trainers' behind an interactive one, batch lines) may go now.
         if (batchMayGo) {
             drain();
         }
@@ -349,34 +396,36 @@ public final class CallLimiter {
 
     private void expire(Waiter waiter) {
         Duration retryAfter;
-        boolean batchWaiting;
+        boolean othersWaiting;
         synchronized (lock) {
-            if (!waiters.remove(waiter)) {
+            if (!queue(waiter.lane).remove(waiter)) {
                 return;
             }
-            retryAfter = retryAfter();
-            batchWaiting = !batchWaiters.isEmpty();
+            retryAfter = retryAfter(waiter.lane);
+            othersWaiting = !batchWaiters.isEmpty() || !trainerWaiters.isEmpty();
         }
         listener.refused();
         waiter.emitter.fail(new BackendException(Kind.RATE_LIMITED,
                 "Too many calls to the backend are waiting: none could start within "
-                        + settings.maxQueueWait().toMillis() + " ms.",
+                        + settings.queueWait(waiter.lane).toMillis() + " ms.",
                 retryAfter, null));
-        // Batch lines held back while it waited may go now.
-        if (batchWaiting) {
+        // Calls held back while it waited may go now.
+        if (othersWaiting) {
             drain();
         }
     }
 
     /**
-     * A guess at when a call arriving now could start, under the lock: when the budget would have a token for
-     * it behind the calls still waiting and, when every permit is taken, no sooner than a queue wait.
+     * A guess at when a call of {@code lane} arriving now could start, under the lock: when the budget would
+     * have a token for it behind the calls still waiting before it and, when every permit is taken, no sooner
+     * than an interactive call's queue wait (a trainer's, minutes long, would say little).
      */
-    private Duration retryAfter() {
+    private Duration retryAfter(Lane lane) {
         Duration wait = Duration.ZERO;
         if (budget.limits()) {
             refill();
-            wait = Duration.ofNanos((long) Math.ceil(budget.nanosUntil(waiters.size() + 1)));
+            int ahead = waiters.size() + (lane == Lane.TRAINER ? trainerWaiters.size() : 0);
+            wait = Duration.ofNanos((long) Math.ceil(budget.nanosUntil(ahead + 1)));
         }
         if (available == 0 && wait.compareTo(settings.maxQueueWait()) < 0) {
             wait = settings.maxQueueWait();

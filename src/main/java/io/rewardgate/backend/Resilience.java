@@ -75,12 +75,14 @@ public final class Resilience {
         boolean shared = redis != null && settings.requestsPerMinute() > 0;
         this.budget = shared
                 ? new SharedBudget(redis, settings.budgetKey(), settings.requestsPerMinute(), settings.burst(),
-                        settings.batchShare(), replicas, redisTimeout, settings.maxQueueWait(), metrics,
+                        settings.batchShare(), replicas, redisTimeout, settings.maxQueueWait(),
+                        settings.trainerQueueWait(), metrics,
                         Infrastructure.getDefaultWorkerPool())
                 : null;
         this.limiter = new CallLimiter(
                 new CallLimiter.Settings(settings.maxConcurrency(), shared ? 0 : settings.requestsPerMinute(),
-                        settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare()),
+                        settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare(),
+                        settings.trainerQueueWait(), settings.trainerMaxQueue()),
                 metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
         metrics.watch(limiter);
         BackendSettings.Breaker circuit = settings.breaker();
@@ -227,8 +229,9 @@ public final class Resilience {
         if (budget == null) {
             return timed(call, deadline);
         }
-        // A batch line waits for its token as long as it takes, as it does for a permit; a caller does not.
-        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + settings.maxQueueWait().toNanos();
+        // A batch line waits for its token as long as it takes, as it does for a permit; a caller as long as its lane's wait.
+        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime()
+                + (lane == Lane.TRAINER ? settings.trainerQueueWait() : settings.maxQueueWait()).toNanos();
         return budget.take(until, lane).flatMap(ignored -> wanted.getAsBoolean() ? timed(call, deadline)
                 : Uni.createFrom().failure(BackendException.abandoned()));
     }

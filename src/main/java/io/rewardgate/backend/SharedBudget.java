@@ -38,7 +38,7 @@ public final class SharedBudget {
      * @param replicas how many replicas share the budget, for the share each keeps to without Redis
      */
     public SharedBudget(ReactiveRedisDataSource redis, String key, int requestsPerMinute, int burst, double batchShare,
-            int replicas, Duration redisTimeout, Duration maxWait, CallLimiter.Listener listener,
+            int replicas, Duration redisTimeout, Duration maxWait, Duration trainerWait, CallLimiter.Listener listener,
             ScheduledExecutorService scheduler) {
         this.redis = redis;
         this.key = key;
@@ -50,7 +50,8 @@ public final class SharedBudget {
         this.redisTimeout = redisTimeout;
         int shareRate = Math.max(1, requestsPerMinute / Math.max(1, replicas));
         int shareBurst = Math.max(1, burst / Math.max(1, replicas));
-        this.share = new CallLimiter(new CallLimiter.Settings(Integer.MAX_VALUE, shareRate, shareBurst, maxWait),
+        this.share = new CallLimiter(new CallLimiter.Settings(Integer.MAX_VALUE, shareRate, shareBurst, maxWait,
+                        Integer.MAX_VALUE, 1, trainerWait, Integer.MAX_VALUE),
                 listener, scheduler, System::nanoTime);
     }
 
@@ -80,7 +81,9 @@ public final class SharedBudget {
                 })
                 .flatMap(waitMillis -> {
                     if (waitMillis < 0) {
-                        return share.run(() -> Uni.createFrom().voidItem());
+                        // A trainer's call waits for this replica's share as long as for the shared bucket.
+                        return share.run(() -> Uni.createFrom().voidItem(),
+                                lane == Lane.TRAINER ? Lane.TRAINER : Lane.INTERACTIVE);
                     }
                     if (degraded) {
                         Log.info("The shared request budget in Redis answers again");

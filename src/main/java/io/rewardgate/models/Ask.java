@@ -22,6 +22,11 @@ public record Ask(Lane lane, BooleanSupplier wanted, String client, CachePolicy 
         return new Ask(Lane.INTERACTIVE, () -> true, client, cache);
     }
 
+    /** A trainer waiting on an HTTP answer as long as a training step takes: its calls are queued, not refused. */
+    public static Ask trainer(String client, CachePolicy cache) {
+        return new Ask(Lane.TRAINER, () -> true, client, cache);
+    }
+
     /** A line of a batch job of {@code owner}, while {@code wanted}; batch lines carry no headers. */
     public static Ask batch(BooleanSupplier wanted, String owner) {
         return new Ask(Lane.BATCH, wanted, owner, CachePolicy.USE);

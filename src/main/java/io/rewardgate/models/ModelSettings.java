@@ -66,6 +66,8 @@ final class ModelSettings {
                 model.burst().orElse(limits.burst()),
                 model.maxQueueWait().orElse(limits.maxQueueWait()),
                 model.maxQueue().orElse(limits.maxQueue()),
+                model.trainerQueueWait().orElse(limits.trainerQueueWait()),
+                model.trainerMaxQueue().orElse(limits.trainerMaxQueue()),
                 model.batchShare().orElse(limits.batchShare()),
                 retry(model.retry().orElse(limits.retry())),
                 breaker(model.circuitBreaker().orElse(limits.circuitBreaker())),

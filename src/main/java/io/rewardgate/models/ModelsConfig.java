@@ -74,6 +74,12 @@ public interface ModelsConfig {
         /** Calls that may wait for a permit at once. Defaults to {@code rewardgate.nvidia.max-queue}. */
         OptionalInt maxQueue();
 
+        /** Longest wait of a trainer's call for a permit and a token. Defaults to {@code rewardgate.nvidia.trainer-queue-wait}. */
+        Optional<Duration> trainerQueueWait();
+
+        /** Trainers' calls that may wait for a permit at once. Defaults to {@code rewardgate.nvidia.trainer-max-queue}. */
+        OptionalInt trainerMaxQueue();
+
         /** Share of the permits and budget batch lines may use while interactive requests are about. Defaults to {@code rewardgate.nvidia.batch-share}. */
         OptionalDouble batchShare();
 

@@ -87,6 +87,16 @@ record SingleModel(Optional<String> kind, Optional<String> name) implements Mode
     }
 
     @Override
+    public Optional<Duration> trainerQueueWait() {
+        return Optional.empty();
+    }
+
+    @Override
+    public OptionalInt trainerMaxQueue() {
+        return OptionalInt.empty();
+    }
+
+    @Override
     public OptionalDouble batchShare() {
         return OptionalDouble.empty();
     }

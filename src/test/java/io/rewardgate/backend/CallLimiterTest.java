@@ -490,6 +490,71 @@ class CallLimiterTest {
         assertThat(calls.started).hasSize(11);
     }
 
+    @Test
+    void trainersCallsWaitTheirOwnLongerWaitInABoundedQueueBehindInteractiveCalls() {
+        // One permit; an interactive call waits 1 s and ten of them may; a trainer's waits 10 min and three may.
+        Calls calls = new Calls(new CallLimiter(new CallLimiter.Settings(1, 0, 1, Duration.ofSeconds(1), 10, 0.5,
+                Duration.ofMinutes(10), 3), listener, scheduler, scheduler.nanos::get));
+        List<Integer> holder = calls.submitHeld(1, Lane.TRAINER);
+        List<Integer> trainers = calls.submitHeld(3, Lane.TRAINER);
+        List<Integer> shed = calls.submitHeld(1, Lane.TRAINER);
+        List<Integer> interactive = calls.submitHeld(2, Lane.INTERACTIVE);
+        List<Integer> batch = calls.submitHeld(1, Lane.BATCH);
+
+        assertThat(calls.started).containsExactly(holder.get(0));
+        assertThat(retryAfter(calls.failures.get(shed.get(0)))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(calls.limiter.queued(Lane.TRAINER)).isEqualTo(3);
+        assertThat(calls.limiter.inFlight(Lane.TRAINER)).isEqualTo(1);
+
+        // The interactive calls give up after their second; the trainers' wait on.
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(calls.failures).containsOnlyKeys(shed.get(0), interactive.get(0), interactive.get(1));
+        scheduler.advance(Duration.ofMinutes(9));
+        assertThat(calls.failures).hasSize(3);
+
+        // An interactive call that comes goes first; then the trainers' in order; batch lines last.
+        List<Integer> late = calls.submitHeld(1, Lane.INTERACTIVE);
+        calls.finish(holder.get(0));
+        assertThat(calls.started).containsExactly(holder.get(0), late.get(0));
+        calls.finish(late.get(0));
+        calls.finish(trainers.get(0));
+        calls.finish(trainers.get(1));
+        assertThat(calls.started).endsWith(trainers.get(0), trainers.get(1), trainers.get(2));
+        calls.finish(trainers.get(2));
+        assertThat(calls.started).endsWith(batch.get(0));
+        assertThat(calls.failures).hasSize(3);
+        assertThat(listener.refused).hasValue(3);
+    }
+
+    @Test
+    void aTrainersCallThatWaitsPastItsOwnWaitIsRefused() {
+        Calls calls = new Calls(new CallLimiter(new CallLimiter.Settings(1, 0, 1, Duration.ofSeconds(1), 10, 0.5,
+                Duration.ofMinutes(3), 10), listener, scheduler, scheduler.nanos::get));
+        calls.submitHeld(1);
+        List<Integer> trainer = calls.submitHeld(1, Lane.TRAINER);
+
+        scheduler.advance(Duration.ofSeconds(179));
+        assertThat(calls.failures).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(retryAfter(calls.failures.get(trainer.get(0)))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(calls.failures.get(trainer.get(0))).hasMessageContaining("within 180000 ms");
+        assertThat(calls.limiter.queued(Lane.TRAINER)).isZero();
+    }
+
+    @Test
+    void batchLinesKeepToTheirShareWhileTrainersCallsAreAbout() {
+        Calls calls = new Calls(lanes(4, 0, 1, 0.5));
+        List<Integer> trainer = calls.submitHeld(1, Lane.TRAINER);
+        List<Integer> batch = calls.submitHeld(4, Lane.BATCH);
+
+        assertThat(calls.limiter.inFlight(Lane.BATCH)).isEqualTo(2);
+        calls.finish(trainer.get(0));
+        assertThat(calls.limiter.inFlight(Lane.BATCH)).isEqualTo(4);
+        assertThat(calls.started).containsExactly(trainer.get(0), batch.get(0), batch.get(1), batch.get(2),
+                batch.get(3));
+    }
+
     private CallLimiter lanes(int maxConcurrency, int requestsPerMinute, int burst, double batchShare) {
         return new CallLimiter(new CallLimiter.Settings(maxConcurrency, requestsPerMinute, burst, LONG_WAIT,
                 Integer.MAX_VALUE, batchShare), listener, scheduler, scheduler.nanos::get);

@@ -105,6 +105,6 @@ class SharedBatchShareTest {
             public void refused() {}
         };
         return new SharedBudget(redis, key, PER_MINUTE, BURST, SHARE, 2, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                quiet, Infrastructure.getDefaultWorkerPool());
+                Duration.ofSeconds(1), quiet, Infrastructure.getDefaultWorkerPool());
     }
 }

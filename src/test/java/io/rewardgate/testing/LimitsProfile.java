@@ -41,7 +41,7 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static final String CAP_OF_FOUR = "cap-of-four";
     /** 120 calls a minute, a bucket of three, a long wait for a token. */
     public static final String BUDGET_OF_120 = "budget-of-120";
-    /** One call in flight, a wait of 300 ms for it. */
+    /** One call in flight, a wait of 300 ms for it (a trainer's call the default), three trainers' calls waiting at most. */
     public static final String ONE_AT_A_TIME = "one-at-a-time";
     /** Four calls in flight and eight waiting, no more. */
     public static final String SMALL_QUEUE = "small-queue";
@@ -136,6 +136,7 @@ public class LimitsProfile implements QuarkusTestProfile {
                 scenario(BUDGET_OF_120, "requests-per-minute", "120"), scenario(BUDGET_OF_120, "burst", "3"),
                 scenario(BUDGET_OF_120, "max-queue-wait", "30s"),
                 scenario(ONE_AT_A_TIME, "max-concurrency", "1"), scenario(ONE_AT_A_TIME, "max-queue-wait", "300ms"),
+                scenario(ONE_AT_A_TIME, "trainer-max-queue", "3"),
                 scenario(SMALL_QUEUE, "max-concurrency", "4"), scenario(SMALL_QUEUE, "max-queue", "8"),
                 scenario(SMALL_QUEUE, "max-queue-wait", "5s"),
                 scenario(TWO_PERMITS, "max-concurrency", "2"), scenario(TWO_PERMITS, "batch-share", "0.5"),

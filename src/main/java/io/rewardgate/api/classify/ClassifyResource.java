@@ -92,7 +92,8 @@ public class ClassifyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VllmError.class)))
     @APIResponse(responseCode = "422", description = "The backend rejected a conversation (too long, invalid).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VllmError.class)))
-    @APIResponse(responseCode = "429", description = "The backend's rate budget, or this client key's quota, is spent.",
+    @APIResponse(responseCode = "429", description = "This client key's quota is spent, or no backend permit came "
+            + "within rewardgate.nvidia.trainer-queue-wait (a trainer's call waits that long), or that queue is full.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VllmError.class)))
     @APIResponse(responseCode = "502", description = "The backend answered something unusable.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VllmError.class)))
@@ -103,7 +104,7 @@ public class ClassifyResource {
         Model model = scoring.model(request.model());
         List<Conversation> conversations = conversations(request);
         RequestSpan.items(conversations.size());
-        Ask ask = Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
+        Ask ask = Ask.trainer(ApiKeyFilter.client(context), CacheControl.policy(context));
         return scoring.scoreEach(model, conversations, ask, limits.itemConcurrency())
                 .map(scores -> ClassifyResponse.of(model.id(),
                         scores.stream().map(score -> score.evaluation().reward()).toList(), request.sigmoid()));

@@ -102,7 +102,7 @@ public class RewardResource {
     public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request,
             @Parameter(description = "The model to score with when the body names none: trainers set it in their "
                     + "remote reward URL.") @QueryParam("model") String model, @Context RoutingContext context) {
-        Ask ask = Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
+        Ask ask = Ask.trainer(ApiKeyFilter.client(context), CacheControl.policy(context));
         Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
                 .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);

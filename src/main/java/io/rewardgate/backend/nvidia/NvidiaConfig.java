@@ -58,6 +58,21 @@ public interface NvidiaConfig {
     int maxQueue();
 
     /**
+     * Longest wait of a trainer's call ({@code /v1/rewards}, {@code /classify}) for a permit and a token before
+     * 429: above the trainers' own timeouts (OpenRLHF waits 180 s), so that a training step's burst is queued,
+     * not refused; a trainer that gives up costs no backend call. Defaults to {@code 5m}.
+     */
+    @WithDefault("5m")
+    Duration trainerQueueWait();
+
+    /**
+     * Trainers' calls that may wait for a permit at once, apart from {@code max-queue}; past it one is refused
+     * with 429 at once. Each holds its request's conversation while it waits. Defaults to {@code 4096}.
+     */
+    @WithDefault("4096")
+    int trainerMaxQueue();
+
+    /**
      * Share of {@code max-concurrency} and of the request budget that batch lines may use while interactive
      * requests are in flight or waiting; with none about, batch lines may use all of both. Above 0, at most 1.
      * Defaults to {@code 0.5}.
