@@ -16,6 +16,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class CacheControl {
 
+    /** The request header, as every scoring operation's OpenAPI parameter names it. */
+    public static final String NAME = "Cache-Control";
+    /** What the parameter does, for the OpenAPI document. */
+    public static final String DESCRIPTION = "no-cache: score again and replace the cached entry; no-store: score "
+            + "again and keep nothing. Either answers X-Rewardgate-Cache: BYPASS. Other directives change nothing.";
+
     private static final String BYPASSED = "rewardgate.cache-bypassed";
 
     /** What the request lets the cache do; remembered, so that its answer says {@code BYPASS}. */

@@ -31,6 +31,9 @@ import io.rewardgate.client.model.BatchResponse;
 import io.rewardgate.client.model.FileObject;
 import io.rewardgate.client.model.RankingRequest;
 import io.rewardgate.client.model.RankingResponse;
+import io.rewardgate.client.model.RerankDocumentInput;
+import io.rewardgate.client.model.RerankRequest;
+import io.rewardgate.client.model.RerankResponse;
 import io.rewardgate.client.model.ScoreRequest;
 import io.rewardgate.client.model.ScoreResponse;
 
@@ -66,7 +69,7 @@ class GeneratedClientTest {
 
     @Test
     void scoresAConversation() throws ApiException {
-        ScoreResponse score = scores.score(new ScoreRequest().prompt(PARIS).response(ANSWER));
+        ScoreResponse score = scores.score(new ScoreRequest().prompt(PARIS).response(ANSWER), null);
 
         assertThat(score.getBackend()).isEqualTo("stub");
         assertThat(score.getModel()).isEqualTo("rewardgate/stub-heuristic");
@@ -82,7 +85,7 @@ class GeneratedClientTest {
     void scoresABatchWhoseBadItemIsAnErrorEntry() throws ApiException {
         BatchResponse batch = scores.scoreBatch(new BatchRequest().items(List.of(
                 new BatchItem().id("a").prompt(PARIS).response(ANSWER),
-                new BatchItem().id("b").prompt(PARIS))));
+                new BatchItem().id("b").prompt(PARIS))), null);
 
         assertThat(batch.getResults()).hasSize(2);
         assertThat(batch.getResults().get(0).getId()).isEqualTo("a");
@@ -97,7 +100,7 @@ class GeneratedClientTest {
     @Test
     void ranksResponsesBestFirst() throws ApiException {
         RankingResponse ranking = rankings.rank(new RankingRequest().prompt(PARIS)
-                .responses(List.of("Stay home.", ANSWER)));
+                .responses(List.of("Stay home.", ANSWER)), null);
 
         assertThat(ranking.getBest()).isEqualTo(1);
         assertThat(ranking.getRanking()).hasSize(2);
@@ -107,12 +110,25 @@ class GeneratedClientTest {
     }
 
     @Test
+    void reranksAndScoresAgainOnRequest() throws ApiException {
+        // The generator makes a document an object with a text, one of the two forms the endpoint takes.
+        RerankResponse reranked = rankings.rerank(new RerankRequest().query(PARIS).documents(List.of(
+                new RerankDocumentInput().text("Stay home."), new RerankDocumentInput().text(ANSWER))).topN(1),
+                "no-cache");
+
+        assertThat(reranked.getResults()).singleElement().satisfies(result -> {
+            assertThat(result.getIndex()).isEqualTo(1);
+            assertThat(result.getRelevanceScore()).isEqualTo(4.10921875);
+        });
+    }
+
+    @Test
     void describesTheModelAndAnswersErrorsAsTheClientsException() throws ApiException {
         assertThat(models.listModels().getData()).singleElement()
                 .satisfies(model -> assertThat(model.getId()).isEqualTo("rewardgate/stub-heuristic"));
         assertThat(models.retrieveModel("rewardgate/stub-heuristic").getAttributes()).hasSize(5);
 
-        assertThatThrownBy(() -> scores.score(new ScoreRequest().prompt(PARIS)))
+        assertThatThrownBy(() -> scores.score(new ScoreRequest().prompt(PARIS), null))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.getResponse().getStatus()).isEqualTo(400));
         assertThatThrownBy(() -> models.retrieveModel("nvidia/no-such-model"))

@@ -26,7 +26,7 @@ public record ClassifyRequest(
         @Schema(description = "The model to score with, one of GET /v1/models; the default model when absent.")
                 String model,
         @Schema(description = "A conversation written in its chat template (ChatML, Llama 3, Gemma, Mistral or plain "
-                + "text), or a list of them.", oneOf = {String.class, String[].class})
+                + "text), or a list of them.", implementation = Input.class)
                 JsonNode input,
         @Schema(description = "One conversation as messages: user and assistant turns (system turns are skipped), "
                 + "ending with the assistant turn that is scored.")
@@ -37,6 +37,10 @@ public record ClassifyRequest(
                 Boolean useActivation,
         @Schema(description = "vLLM's former name of use_activation.", deprecated = true)
                 Boolean activation) {
+
+    /** The input, for the OpenAPI document: one text or several. */
+    @Schema(name = "ClassifyInput", oneOf = {String.class, String[].class})
+    interface Input {}
 
     /** Whether the answer is the reward's sigmoid: vLLM's default, unless either name says otherwise. */
     boolean sigmoid() {

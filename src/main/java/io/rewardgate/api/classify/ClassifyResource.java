@@ -17,8 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
@@ -79,6 +82,8 @@ public class ClassifyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Parameter(name = CacheControl.NAME, in = ParameterIn.HEADER, description = CacheControl.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, examples = "no-cache"))
     @Operation(operationId = "classify", summary = "Rewards in vLLM's classification shape (also POST /classify)",
             description = "Reads each input, a conversation in its chat template, or the messages, and scores it as "
                     + "/v1/scores does: data[i].probs[0] is the reward, or its sigmoid unless use_activation is "

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -22,7 +23,7 @@ public record RerankRequest(
                 String model,
         @Schema(description = "The query: the prompt each document answers.") String query,
         @Schema(description = "The documents: texts, or objects with a text field (or the rank_fields).",
-                oneOf = {String.class, RerankDocument.class})
+                type = SchemaType.ARRAY, implementation = DocumentInput.class)
                 List<JsonNode> documents,
         @JsonProperty("top_n") @Schema(description = "How many results to return, the best first; all when absent.",
                 minimum = "1") Integer topN,
@@ -35,6 +36,10 @@ public record RerankRequest(
         @JsonProperty("max_tokens_per_doc") @Schema(description = "Cohere's; ignored: documents are scored whole, "
                 + "up to rewardgate.limits.max-chars.") Integer maxTokensPerDoc,
         @Schema(description = "Cohere's; ignored.") Integer priority) {
+
+    /** One document of the request, for the OpenAPI document: a text or an object. */
+    @Schema(name = "RerankDocumentInput", oneOf = {String.class, RerankDocument.class})
+    interface DocumentInput {}
 
     /** A document as an object, as Cohere's v1 API takes it. */
     @Schema(name = "RerankDocument", requiredProperties = "text", additionalProperties = Schema.True.class)

@@ -29,7 +29,8 @@ public record RerankResponse(
             @Schema(description = "The reward of the document as the response to the query, or its "
                     + "rewardNormalized with rewardgate.rerank.normalized.") double relevanceScore,
             @JsonInclude(JsonInclude.Include.NON_NULL)
-            @Schema(description = "With return_documents: {\"text\"} for a text, the object as sent otherwise.")
+            @Schema(description = "With return_documents: {\"text\"} for a text, the object as sent otherwise.",
+                    implementation = RerankRequest.RerankDocument.class)
                     JsonNode document) {}
 
     @Schema(name = "RerankMeta", requiredProperties = "api_version")

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -96,6 +97,8 @@ public class ScoreResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Parameter(name = CacheControl.NAME, in = ParameterIn.HEADER, description = CacheControl.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, examples = "no-cache"))
     @Operation(operationId = "score", summary = "Score one conversation",
             description = "Rates the last assistant turn: raw and normalized attributes, the weighted reward and "
                     + "its normalized form. Raw scores are cached; identical requests in flight share one backend call.")
@@ -117,6 +120,8 @@ public class ScoreResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Parameter(name = CacheControl.NAME, in = ParameterIn.HEADER, description = CacheControl.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, examples = "no-cache"))
     @Operation(operationId = "scoreBatch", summary = "Score a batch of conversations",
             description = "Every item's result in input order, each with its index and id; a bad item gets an "
                     + "error entry and never fails the batch. Identical conversations are scored once.")
@@ -140,6 +145,8 @@ public class ScoreResource {
     @Consumes(NDJSON)
     @Produces(NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Parameter(name = CacheControl.NAME, in = ParameterIn.HEADER, description = CacheControl.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, examples = "no-cache"))
     @Operation(operationId = "scoreStream", summary = "Score an NDJSON stream of conversations",
             description = "One conversation (with an optional id) per line in, one result per line out, in input "
                     + "order. Blank lines are skipped; a malformed line gets an error line. Any length: reading "
