@@ -27,10 +27,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The package graph of the service, as ARCHITECTURE.md draws it: capabilities in packages, imports in one
- * direction, no cycle. {@code api} on top; the features ({@code jobs}, {@code models}, {@code security}) below
- * it; {@code backend}, {@code cache}, {@code redis} and {@code problem} below them; {@code observability}
- * cross-cutting, knowing no feature; {@code scoring}, the value types, at the ground. The job stores and the
- * backend kinds are found by CDI, so that a new one is a new package and nothing else.
+ * direction, no cycle. {@code api} on top; the features ({@code jobs}, {@code models}, {@code preferences},
+ * {@code security}) below it; {@code backend}, {@code cache}, {@code redis} and {@code problem} below them;
+ * {@code observability} cross-cutting, knowing no feature; {@code scoring}, the value types, at the ground. The
+ * job stores and the backend kinds are found by CDI, so that a new one is a new package and nothing else.
  */
 class PackagesTest {
 
@@ -120,7 +120,7 @@ class PackagesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("api").definedBy("io.rewardgate.api..")
                 .layer("features").definedBy("io.rewardgate.jobs..", "io.rewardgate.models..",
-                        "io.rewardgate.security..")
+                        "io.rewardgate.preferences..", "io.rewardgate.security..")
                 .layer("infrastructure").definedBy("io.rewardgate.backend..", "io.rewardgate.cache..",
                         "io.rewardgate.redis..", "io.rewardgate.problem..")
                 .layer("observability").definedBy("io.rewardgate.observability..")

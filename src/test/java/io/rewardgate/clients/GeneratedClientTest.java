@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import io.rewardgate.client.model.BatchItem;
 import io.rewardgate.client.model.BatchRequest;
 import io.rewardgate.client.model.BatchResponse;
 import io.rewardgate.client.model.FileObject;
+import io.rewardgate.client.model.PreferenceRequest;
+import io.rewardgate.client.model.PreferenceResponse;
 import io.rewardgate.client.model.RankingRequest;
 import io.rewardgate.client.model.RankingResponse;
 import io.rewardgate.client.model.RerankDocumentInput;
@@ -110,15 +113,25 @@ class GeneratedClientTest {
     }
 
     @Test
-    void reranksAndScoresAgainOnRequest() throws ApiException {
+    void reranksAndPairsAndScoresAgainOnRequest() throws ApiException {
         // The generator makes a document an object with a text, one of the two forms the endpoint takes.
         RerankResponse reranked = rankings.rerank(new RerankRequest().query(PARIS).documents(List.of(
                 new RerankDocumentInput().text("Stay home."), new RerankDocumentInput().text(ANSWER))).topN(1),
                 "no-cache");
+        PreferenceResponse pairs = rankings.preferences(new PreferenceRequest().prompt(PARIS)
+                .responses(List.of("Stay home.", ANSWER)), null);
 
         assertThat(reranked.getResults()).singleElement().satisfies(result -> {
             assertThat(result.getIndex()).isEqualTo(1);
             assertThat(result.getRelevanceScore()).isEqualTo(4.10921875);
+        });
+        assertThat(pairs.getScores().get(1).getReward()).isEqualTo(4.10921875);
+        assertThat(pairs.getPairs()).singleElement().satisfies(pair -> {
+            assertThat(pair.getChosen()).isEqualTo(1);
+            assertThat(pair.getRejected()).isEqualTo(0);
+            assertThat(pair.getChosenScore()).isEqualTo(4.10921875);
+            assertThat(pair.getMargin()).isEqualTo(BigDecimal.valueOf(4.10921875)
+                    .subtract(BigDecimal.valueOf(pairs.getScores().get(0).getReward())).doubleValue());
         });
     }
 

@@ -19,6 +19,8 @@ import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.openai.ChatCompletion;
 import io.rewardgate.api.openai.ChatCompletionRequest;
 import io.rewardgate.api.openai.ChatCompletionResource;
+import io.rewardgate.api.preferences.PreferenceRequest;
+import io.rewardgate.api.preferences.PreferenceResource;
 import io.rewardgate.api.problem.Problems;
 import io.rewardgate.api.rankings.RankingRequest;
 import io.rewardgate.api.rankings.RankingResource;
@@ -47,7 +49,8 @@ public class BatchLines implements LineHandler {
 
     static final String SCORES = "/v1/scores";
     static final String RANKINGS = "/v1/rankings";
-    private static final List<String> ENDPOINTS = List.of(ChatCompletionResource.PATH, SCORES, RANKINGS);
+    private static final List<String> ENDPOINTS =
+            List.of(ChatCompletionResource.PATH, SCORES, RANKINGS, PreferenceResource.PATH);
 
     private final ObjectMapper json;
     private final Validator validator;
@@ -109,6 +112,11 @@ public class BatchLines implements LineHandler {
             case RANKINGS -> {
                 RankingRequest request = valid(json.treeToValue(body, RankingRequest.class));
                 yield RankingResource.rank(scoring, request, Ask.batch(wanted, owner)).map(this::write);
+            }
+            case PreferenceResource.PATH -> {
+                PreferenceRequest request = json.treeToValue(body, PreferenceRequest.class);
+                yield PreferenceResource.preferences(scoring, validator, request, Ask.batch(wanted, owner))
+                        .map(this::write);
             }
             default -> {
                 ChatCompletionRequest request = json.treeToValue(body, ChatCompletionRequest.class);

@@ -16,7 +16,7 @@ import io.rewardgate.jobs.Batch;
 public record BatchObject(
         @Schema(examples = "batch_5pJ9sK2mQw7xV3bN8cR1tY6u") String id,
         @Schema(enumeration = "batch") String object,
-        @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings"}) String endpoint,
+        @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings", "/v1/preferences"}) String endpoint,
         @Schema(description = "Why the input file failed validation; null otherwise.") Errors errors,
         @JsonProperty("input_file_id") String inputFileId,
         @JsonProperty("completion_window") @Schema(enumeration = "24h") String completionWindow,
@@ -73,7 +73,7 @@ public record BatchObject(
     public record Create(
             @JsonProperty("input_file_id") @Schema(description = "A file uploaded with purpose batch.")
                     String inputFileId,
-            @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings"}) String endpoint,
+            @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings", "/v1/preferences"}) String endpoint,
             @JsonProperty("completion_window") @Schema(enumeration = "24h") String completionWindow,
             @Schema(description = "Up to 16 pairs, keys of up to 64 characters and values of up to 512.")
                     Map<String, String> metadata) {}

@@ -57,7 +57,7 @@ public class BatchResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createBatch", summary = "Create a batch over an uploaded file",
             description = "Each line of the file is {custom_id, method: POST, url, body}, url being the batch's "
-                    + "endpoint: /v1/chat/completions, /v1/scores or /v1/rankings. The batch validates the file first "
+                    + "endpoint: /v1/chat/completions, /v1/scores, /v1/rankings or /v1/preferences. The batch validates the file first "
                     + "(failed, with errors, when a line is malformed or a custom_id repeats).")
     @APIResponse(responseCode = "200", description = "The batch, validating.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchObject.class)))
