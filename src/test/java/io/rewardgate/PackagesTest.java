@@ -120,7 +120,7 @@ class PackagesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("api").definedBy("io.rewardgate.api..")
                 .layer("features").definedBy("io.rewardgate.jobs..", "io.rewardgate.models..",
-                        "io.rewardgate.preferences..", "io.rewardgate.security..")
+                        "io.rewardgate.preferences..", "io.rewardgate.evaluations..", "io.rewardgate.security..")
                 .layer("infrastructure").definedBy("io.rewardgate.backend..", "io.rewardgate.cache..",
                         "io.rewardgate.redis..", "io.rewardgate.problem..")
                 .layer("observability").definedBy("io.rewardgate.observability..")

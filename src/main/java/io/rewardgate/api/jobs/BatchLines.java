@@ -27,6 +27,8 @@ import io.rewardgate.api.rankings.RankingResource;
 import io.rewardgate.api.scores.ScoreRequest;
 import io.rewardgate.api.scores.ScoreResponse;
 import io.rewardgate.backend.BackendException;
+import io.rewardgate.evaluations.EvaluationScoring;
+import io.rewardgate.evaluations.Evaluations;
 import io.rewardgate.jobs.LineHandler;
 import io.rewardgate.jobs.RequestLine;
 import io.rewardgate.models.Ask;
@@ -50,17 +52,19 @@ public class BatchLines implements LineHandler {
     static final String SCORES = "/v1/scores";
     static final String RANKINGS = "/v1/rankings";
     private static final List<String> ENDPOINTS =
-            List.of(ChatCompletionResource.PATH, SCORES, RANKINGS, PreferenceResource.PATH);
+            List.of(ChatCompletionResource.PATH, SCORES, RANKINGS, PreferenceResource.PATH, Evaluations.PATH);
 
     private final ObjectMapper json;
     private final Validator validator;
     private final ScoringService scoring;
     private final LimitsConfig limits;
     private final ClientQuotas quotas;
+    private final EvaluationScoring evaluations;
 
     @Inject
     public BatchLines(ObjectMapper json, Validator validator, ScoringService scoring, LimitsConfig limits,
-            ClientQuotas quotas) {
+            ClientQuotas quotas, EvaluationScoring evaluations) {
+        this.evaluations = evaluations;
         this.json = json;
         this.validator = validator;
         this.scoring = scoring;
@@ -113,6 +117,7 @@ public class BatchLines implements LineHandler {
                 RankingRequest request = valid(json.treeToValue(body, RankingRequest.class));
                 yield RankingResource.rank(scoring, request, Ask.batch(wanted, owner)).map(this::write);
             }
+            case Evaluations.PATH -> evaluations.answer(body, limits.maxRankings(), wanted, owner);
             case PreferenceResource.PATH -> {
                 PreferenceRequest request = json.treeToValue(body, PreferenceRequest.class);
                 yield PreferenceResource.preferences(scoring, validator, request, Ask.batch(wanted, owner))

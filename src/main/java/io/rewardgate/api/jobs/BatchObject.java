@@ -16,7 +16,8 @@ import io.rewardgate.jobs.Batch;
 public record BatchObject(
         @Schema(examples = "batch_5pJ9sK2mQw7xV3bN8cR1tY6u") String id,
         @Schema(enumeration = "batch") String object,
-        @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings", "/v1/preferences"}) String endpoint,
+        @Schema(enumeration = {"/v1/chat/completions", "/v1/scores", "/v1/rankings", "/v1/preferences",
+            "/v1/evaluations"}) String endpoint,
         @Schema(description = "Why the input file failed validation; null otherwise.") Errors errors,
         @JsonProperty("input_file_id") String inputFileId,
         @JsonProperty("completion_window") @Schema(enumeration = "24h") String completionWindow,
