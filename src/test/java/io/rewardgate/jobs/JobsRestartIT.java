@@ -1,15 +1,14 @@
 package io.rewardgate.jobs;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.rewardgate.testing.ReplicaHttp.answered;
+import static io.rewardgate.testing.ReplicaHttp.batch;
+import static io.rewardgate.testing.ReplicaHttp.json;
+import static io.rewardgate.testing.ReplicaHttp.send;
+import static io.rewardgate.testing.ReplicaHttp.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +43,6 @@ class JobsRestartIT {
     private static final int LINES = 100;
     private static final int LINE_CONCURRENCY = 8;
     private static final FakeNvidia FAKE = new FakeNvidia();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static WireMockServer backend;
     private static Map<String, String> config;
 
@@ -134,42 +132,5 @@ class JobsRestartIT {
         assertThat(callsByLine).hasSize(LINES);
         int calls = backend.getAllServeEvents().size();
         return new Outcome(answeredBefore, calls, calls - LINES);
-    }
-
-    static int answered(JsonNode batch) {
-        return batch.get("request_counts").get("completed").asInt() + batch.get("request_counts").get("failed").asInt();
-    }
-
-    static JsonNode batch(Replica replica, String id) throws Exception {
-        return json(send(replica, "GET", "/v1/batches/" + id, null));
-    }
-
-    static String upload(Replica replica, String content) throws Exception {
-        String boundary = "rewardgate-" + UUID.randomUUID();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lines.jsonl\"\r\n"
-                + "Content-Type: application/jsonl\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(replica.uri("/v1/files"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return json(answer.body()).get("id").asText();
-    }
-
-    static String send(Replica replica, String method, String path, String json) throws IOException,
-            InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.uri(path).toString()));
-        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return answer.body();
-    }
-
-    static JsonNode json(String text) {
-        return Jobs.parse(text);
     }
 }

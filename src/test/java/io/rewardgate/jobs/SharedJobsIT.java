@@ -1,11 +1,11 @@
 package io.rewardgate.jobs;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static io.rewardgate.jobs.JobsRestartIT.answered;
-import static io.rewardgate.jobs.JobsRestartIT.batch;
-import static io.rewardgate.jobs.JobsRestartIT.json;
-import static io.rewardgate.jobs.JobsRestartIT.send;
-import static io.rewardgate.jobs.JobsRestartIT.upload;
+import static io.rewardgate.testing.ReplicaHttp.answered;
+import static io.rewardgate.testing.ReplicaHttp.batch;
+import static io.rewardgate.testing.ReplicaHttp.json;
+import static io.rewardgate.testing.ReplicaHttp.send;
+import static io.rewardgate.testing.ReplicaHttp.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
