@@ -224,14 +224,16 @@ md += ["", "## How each figure is measured", "",
        "python3 bench/start.py      # the Start to ready section, plain jars and images; or --smoke",
        "python3 bench/tenants.py    # the Batches under several tenants section; or --smoke",
        "python3 bench/kinds.py      # the Batched calls to self-hosted servers section; or --smoke",
-       "python3 bench/trainers.py   # the Trainer load section; or --smoke", "```", ""]
+       "python3 bench/trainers.py   # the Trainer load section; or --smoke",
+       "python3 bench/evaluations.py  # the Evaluations section; or --smoke", "```", ""]
 # The scripts named under Reproduce write their own sections: a full run here keeps them where they were.
 results = out / "RESULTS.md"
 kept = ""
 if results.exists():
     previous = results.read_text()
     for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work", "## Start to ready",
-                    "## Batches under several tenants", "## Batched calls to self-hosted servers", "## Trainer load"):
+                    "## Batches under several tenants", "## Batched calls to self-hosted servers", "## Trainer load",
+                    "## Evaluations"):
         start = previous.find(section)
         if start >= 0:
             end = previous.find("\n## ", start + 1)

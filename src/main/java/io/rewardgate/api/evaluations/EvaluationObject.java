@@ -3,7 +3,6 @@ package io.rewardgate.api.evaluations;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -50,7 +49,6 @@ public record EvaluationObject(
 
     /** What creating an evaluation takes. */
     @Schema(name = "EvaluationCreateRequest", requiredProperties = {"input_file_id", "models"})
-    @JsonIgnoreProperties(ignoreUnknown = false)
     public record Create(
             @JsonProperty("input_file_id") @Schema(description = "A file uploaded with purpose batch, a labelled "
                     + "preference per line.") String inputFileId,

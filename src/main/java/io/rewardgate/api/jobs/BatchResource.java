@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.rewardgate.api.ApiSecurity;
+import io.rewardgate.evaluations.Evaluations;
 import io.rewardgate.jobs.Batches;
 import io.rewardgate.jobs.JobsException;
 import io.rewardgate.problem.OpenAiError;
@@ -76,6 +77,11 @@ public class BatchResource {
     public BatchObject create(BatchObject.Create request, @Context RoutingContext context) {
         if (request == null) {
             throw new JobsException(JobsException.Kind.INVALID, "A JSON body is required.");
+        }
+        if (Evaluations.PATH.equals(request.endpoint())) {
+            // Its lines are written by the evaluation from a labelled file, with the models it names.
+            throw new JobsException(JobsException.Kind.INVALID,
+                    "An evaluation is created with POST /v1/evaluations, from a labelled file.", "endpoint");
         }
         return BatchObject.of(batches.create(request.inputFileId(), request.endpoint(), request.completionWindow(),
                 request.metadata(), ApiKeyFilter.client(context)));

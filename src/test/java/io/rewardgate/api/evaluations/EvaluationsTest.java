@@ -173,7 +173,7 @@ class EvaluationsTest {
     }
 
     @Test
-    void anUnknownModelIsA404AtCreateAndNoModelsA400() {
+    void anUnknownModelIsA404AtCreateNoModelsA400AndNotABatchOfItsOwn() {
         String file = Jobs.uploaded(null, labelled("Unknown " + UUID.randomUUID()));
 
         given().contentType("application/json").body(Map.of("input_file_id", file, "models", List.of(A, "org/nope")))
@@ -183,6 +183,7 @@ class EvaluationsTest {
                 .post("/v1/evaluations").then().statusCode(400)
                 .body("violations[0].field", is("models"));
         given().get("/v1/evaluations/batch_000000000000000000000000").then().statusCode(404);
+        Jobs.create(null, file, "/v1/evaluations").statusCode(400).body("error.param", is("endpoint"));
         assertThat(Backend.calls(backend)).isEmpty();
     }
 }
