@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.oneOf;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -170,6 +171,33 @@ class EvaluationsTest {
         JsonNode again = completed(create(file, List.of(A)).get("id").asText());
         assertThat(again.at("/results/" + A.replace("/", "~1") + "/accuracy").asDouble()).isEqualTo(0.5);
         assertThat(Backend.calls(backend)).hasSize(18);
+    }
+
+    @Test
+    void aCancelledEvaluationEndsWithoutScoringTheRest() {
+        backend.resetAll();
+        backend.stubFor(post(FakeNvidia.PATH).willReturn(json(FakeNvidia.scores(1, 0, 0, 0, 0)).withFixedDelay(3_000)));
+        String run = "Cancelled " + UUID.randomUUID();
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            file.append(Json.write(Map.of("prompt", run + " " + i, "chosen", "good", "rejected", "bad"))).append('\n');
+        }
+        String id = create(Jobs.uploaded(null, file.toString()), List.of(A)).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !backend.getAllServeEvents().isEmpty());
+
+        given().post("/v1/evaluations/" + id + "/cancel").then().statusCode(200)
+                .body("status", oneOf("cancelling", "cancelled"));
+
+        JsonNode[] ended = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            ended[0] = Jobs.parse(given().get("/v1/evaluations/" + id).then().statusCode(200).extract().asString());
+            return "cancelled".equals(ended[0].get("status").asText());
+        });
+        assertThat(ended[0].at("/request_counts/completed").asInt()).isLessThan(200);
+        assertThat(ended[0].has("results")).isFalse();
+        // Lines run 16 at a time (rewardgate.jobs.line-concurrency here), two calls each, 3 s a call: those
+        // in flight at the cancel finish, and no line starts after it.
+        assertThat(Backend.calls(backend).size()).isLessThanOrEqualTo(2 * 16);
     }
 
     @Test
