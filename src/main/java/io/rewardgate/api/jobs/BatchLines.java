@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,8 +52,12 @@ public class BatchLines implements LineHandler {
 
     static final String SCORES = "/v1/scores";
     static final String RANKINGS = "/v1/rankings";
-    private static final List<String> ENDPOINTS =
-            List.of(ChatCompletionResource.PATH, SCORES, RANKINGS, PreferenceResource.PATH, Evaluations.PATH);
+    /** The endpoints a batch created with {@code POST /v1/batches} may target. */
+    static final List<String> BATCH_ENDPOINTS =
+            List.of(ChatCompletionResource.PATH, SCORES, RANKINGS, PreferenceResource.PATH);
+    /** Those, and the evaluations' lines, which only an evaluation writes. */
+    private static final List<String> ENDPOINTS = Stream.concat(BATCH_ENDPOINTS.stream(), Stream.of(Evaluations.PATH))
+            .toList();
 
     private final ObjectMapper json;
     private final Validator validator;

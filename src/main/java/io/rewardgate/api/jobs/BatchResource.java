@@ -78,10 +78,11 @@ public class BatchResource {
         if (request == null) {
             throw new JobsException(JobsException.Kind.INVALID, "A JSON body is required.");
         }
-        if (Evaluations.PATH.equals(request.endpoint())) {
-            // Its lines are written by the evaluation from a labelled file, with the models it names.
-            throw new JobsException(JobsException.Kind.INVALID,
-                    "An evaluation is created with POST /v1/evaluations, from a labelled file.", "endpoint");
+        if (!BatchLines.BATCH_ENDPOINTS.contains(request.endpoint())) {
+            // An evaluation's lines are written by the evaluation from a labelled file, with the models it names.
+            throw new JobsException(JobsException.Kind.INVALID, Evaluations.PATH.equals(request.endpoint())
+                    ? "An evaluation is created with POST /v1/evaluations, from a labelled file."
+                    : "endpoint must be one of " + String.join(", ", BatchLines.BATCH_ENDPOINTS) + ".", "endpoint");
         }
         return BatchObject.of(batches.create(request.inputFileId(), request.endpoint(), request.completionWindow(),
                 request.metadata(), ApiKeyFilter.client(context)));

@@ -184,7 +184,8 @@ class BatchesTest {
         Jobs.create(null, file, "/v1/embeddings").statusCode(400)
                 .body("error.type", is("invalid_request_error"))
                 .body("error.param", is("endpoint"))
-                .body("error.message", is("endpoint must be one of /v1/chat/completions, /v1/scores, /v1/rankings."));
+                .body("error.message", is("endpoint must be one of /v1/chat/completions, /v1/scores, /v1/rankings, "
+                        + "/v1/preferences."));
         given().contentType(ContentType.JSON)
                 .body("{\"input_file_id\": \"" + file + "\", \"endpoint\": \"/v1/scores\", \"completion_window\": \"48h\"}")
                 .post("/v1/batches").then().statusCode(400).body("error.message", is("completion_window must be '24h'."))
