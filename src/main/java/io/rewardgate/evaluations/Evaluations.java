@@ -70,7 +70,8 @@ public class Evaluations {
             throw new JobsException(JobsException.Kind.INVALID, "models must name 1 to " + MAX_MODELS + " models.",
                     "models");
         }
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(models.stream().map(id -> scoring.model(id).id()).toList()));
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(
+                models.stream().map(id -> scoring.model(id).id()).toList()));
         StoredFile input = files.require(inputFileId, owner);
         String wrapped = Ids.file();
         files.write(wrapped, input.filename(), StoredFile.BATCH, owner, sink -> {

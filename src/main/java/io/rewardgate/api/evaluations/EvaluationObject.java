@@ -57,7 +57,8 @@ public record EvaluationObject(
     static EvaluationObject of(Batch batch, Report.Summary summary) {
         Batch.Counts counts = batch.requestCounts();
         return new EvaluationObject(batch.id(), "evaluation", batch.status().wire(), Evaluations.models(batch),
-                Evaluations.inputFile(batch), batch.outputFileId(), batch.errorFileId(), batch.createdAt(), batch.completedAt(),
+                Evaluations.inputFile(batch), batch.outputFileId(), batch.errorFileId(), batch.createdAt(),
+                batch.completedAt(),
                 new Counts(counts.total(), counts.completed(), counts.failed()),
                 summary == null ? null : summary.results(), summary == null ? null : summary.agreement(),
                 summary == null ? null : summary.invalidLines());

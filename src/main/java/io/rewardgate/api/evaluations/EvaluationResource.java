@@ -59,7 +59,8 @@ public class EvaluationResource {
     @ProblemResponses
     public EvaluationObject create(@NotNull(message = "a JSON body is required") EvaluationObject.Create request,
             @Context RoutingContext context) {
-        if (request.models() == null || request.models().isEmpty() || request.models().size() > Evaluations.MAX_MODELS) {
+        int models = request.models() == null ? 0 : request.models().size();
+        if (models < 1 || models > Evaluations.MAX_MODELS) {
             throw new InvalidRequestException("models", "must name 1 to " + Evaluations.MAX_MODELS + " models");
         }
         Batch created = evaluations.create(request.inputFileId(), request.models(), ApiKeyFilter.client(context));
