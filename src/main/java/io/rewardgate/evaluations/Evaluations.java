@@ -31,7 +31,8 @@ import io.rewardgate.models.ScoringService;
  * Batch API whose lines are the file's lines, each wrapped with the models to ask ({@code {"custom_id":
  * "line-<n>", "url": "/v1/evaluations", "body": {"line", "models"}}}), written as a file of its own line by
  * line; so it keeps a batch's durability across kills and replicas, its progress, cancel and result file. Its
- * figures are read from the result file, a line at a time, once it has completed.
+ * figures are read from the result file, a line at a time, once it has ended (for one cancelled or expired, those
+ * of the lines answered).
  */
 @ApplicationScoped
 public class Evaluations {
@@ -49,7 +50,7 @@ public class Evaluations {
     private final FileStore files;
     private final ScoringService scoring;
     private final ObjectMapper json;
-    /** The figures of completed evaluations: they no longer change. */
+    /** The figures of ended evaluations: they no longer change. */
     private final Cache<String, Report.Summary> summaries = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
 
@@ -113,7 +114,7 @@ public class Evaluations {
         return evaluation.metadata().get(INPUT);
     }
 
-    /** The figures of a completed evaluation, read from its result file once. */
+    /** The figures of an ended evaluation, read from its result file once: it no longer changes. */
     public Report.Summary summary(Batch evaluation) {
         return summaries.get(evaluation.id(), id -> {
             Report report = new Report(models(evaluation));

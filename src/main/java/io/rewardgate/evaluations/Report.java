@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * What an evaluation's result lines add up to, read one at a time: for each model its accuracy (correct lines
  * over lines evaluated; ties are not correct and are counted apart), a 95% Wilson interval and the same by
@@ -99,12 +101,16 @@ public final class Report {
      * @param interval the 95% Wilson score interval of the accuracy, as {@code [low, high]}
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "EvaluationModelResult", requiredProperties = {"accuracy", "n", "correct", "ties", "interval",
+        "by_category"})
     public record ModelResult(Double accuracy, int n, int correct, int ties, List<Double> interval,
             @JsonProperty("by_category") Map<String, CategoryResult> byCategory) {}
 
+    @Schema(name = "EvaluationCategoryResult", requiredProperties = {"accuracy", "n", "correct", "ties"})
     public record CategoryResult(Double accuracy, int n, int correct, int ties) {}
 
     /** How often two models gave the same verdict, over the lines both evaluated. */
+    @Schema(name = "EvaluationAgreement", requiredProperties = {"models", "agreement", "n"})
     public record Agreement(List<String> models, Double agreement, int n) {}
 
     private static final class Tally {

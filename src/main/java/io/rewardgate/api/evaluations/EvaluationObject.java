@@ -13,8 +13,8 @@ import io.rewardgate.evaluations.Report;
 import io.rewardgate.jobs.Batch;
 
 /**
- * An evaluation: a batch's status, progress and files, the models it compares and, once it has completed,
- * its figures. Times are Unix seconds.
+ * An evaluation: a batch's status, progress and files, the models it compares and, once it has ended, its
+ * figures (of the lines answered, for one cancelled or expired). Times are Unix seconds.
  */
 @Schema(name = "Evaluation", requiredProperties = {"id", "object", "status", "models", "input_file_id",
     "created_at", "request_counts"})
@@ -33,15 +33,15 @@ public record EvaluationObject(
         @JsonProperty("completed_at") Long completedAt,
         @JsonProperty("request_counts") Counts requestCounts,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "Each model's figures, once the evaluation completed.")
+        @Schema(description = "Each model's figures, once the evaluation ended.")
                 Map<String, Report.ModelResult> results,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "How often each two models agree, once the evaluation completed.")
+        @Schema(description = "How often each two models agree, once the evaluation ended.")
                 List<Report.Agreement> agreement,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @JsonProperty("invalid_lines") @Schema(description = "Lines that could not be evaluated (a missing chosen "
                 + "or rejected response, an empty one, a category that is not a text), each in the result file "
-                + "with its error; once the evaluation completed.") Integer invalidLines) {
+                + "with its error; once the evaluation ended.") Integer invalidLines) {
 
     /** Lines in the file, and those answered so far, with results or with an error. */
     @Schema(name = "EvaluationCounts", requiredProperties = {"total", "completed", "failed"})

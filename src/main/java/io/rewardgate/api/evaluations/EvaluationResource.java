@@ -70,7 +70,8 @@ public class EvaluationResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "retrieveEvaluation", summary = "An evaluation, with its figures once it completed")
+    @Operation(operationId = "retrieveEvaluation", summary = "An evaluation, with its figures once it ended",
+            description = "A cancelled or expired evaluation has the figures of the lines answered before it ended.")
     @APIResponse(responseCode = "200", description = "The evaluation.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = EvaluationObject.class)))
@@ -78,15 +79,16 @@ public class EvaluationResource {
     public EvaluationObject retrieve(@RestPath String id, @Context RoutingContext context) {
         Batch evaluation = evaluations.get(id, ApiKeyFilter.client(context));
         return EvaluationObject.of(evaluation,
-                evaluation.status() == Batch.Status.COMPLETED ? evaluations.summary(evaluation) : null);
+                evaluation.status().finished() && evaluation.outputFileId() != null
+                        ? evaluations.summary(evaluation) : null);
     }
 
     @POST
     @Path("{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "cancelEvaluation", summary = "Cancel an evaluation",
-            description = "Lines not yet scored are not; the evaluation ends cancelled, its result file holding "
-                    + "the lines answered.")
+            description = "Lines not yet scored are not; the evaluation ends cancelled, its result file and its "
+                    + "figures holding the lines answered.")
     @APIResponse(responseCode = "200", description = "The evaluation, cancelling or ended.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = EvaluationObject.class)))
