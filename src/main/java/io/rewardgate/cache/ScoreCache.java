@@ -120,12 +120,22 @@ public class ScoreCache {
     }
 
     /**
+     * The scores for {@code key} on the terms of a request's {@code policy}: as {@link #get(CacheKey,
+     * BooleanSupplier, Function)} gives them, or, when the policy bypasses the cache, fresh from {@code loader}
+     * (given the caller's own {@code wanted}).
+     */
+    public Lookup get(CacheKey key, CachePolicy policy, BooleanSupplier wanted,
+            Function<BooleanSupplier, Uni<RawScores>> loader) {
+        return policy.bypasses() ? bypass(key, policy, () -> loader.apply(wanted)) : get(key, wanted, loader);
+    }
+
+    /**
      * Fresh scores for {@code key} from {@code loader}, whatever the cache holds and whatever call is in flight
      * for it; with {@link CachePolicy#REFRESH} they replace the entry in both tiers (in Redis before they are
      * answered, as a miss's are), with {@link CachePolicy#NO_STORE} they are kept nowhere. A failure changes
      * nothing.
      */
-    public Lookup bypass(CacheKey key, CachePolicy policy, Supplier<Uni<RawScores>> loader) {
+    private Lookup bypass(CacheKey key, CachePolicy policy, Supplier<Uni<RawScores>> loader) {
         Uni<Found> found = Uni.createFrom().deferred(loader::get)
                 .call(scores -> {
                     if (policy != CachePolicy.REFRESH) {

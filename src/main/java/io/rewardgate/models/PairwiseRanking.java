@@ -56,11 +56,8 @@ final class PairwiseRanking {
         return Uni.createFrom().deferred(() -> {
             String against = model.backend().variant() + "\u0000pair\u0000" + second.scoredTurn().content();
             CacheKey key = CacheKey.of(model.backend().id(), model.id(), against, first, scope);
-            ScoreCache.Lookup lookup = ask.cache().bypasses()
-                    ? cache.bypass(key, ask.cache(),
-                            () -> call.apply(() -> judge.compare(first, second, ask.lane(), ask.wanted())))
-                    : cache.get(key, ask.wanted(),
-                            anyoneWants -> call.apply(() -> judge.compare(first, second, ask.lane(), anyoneWants)));
+            ScoreCache.Lookup lookup = cache.get(key, ask.cache(), ask.wanted(),
+                    anyoneWants -> call.apply(() -> judge.compare(first, second, ask.lane(), anyoneWants)));
             cacheMetrics.lookup(model.id(), lookup.outcome());
             return lookup.found();
         });

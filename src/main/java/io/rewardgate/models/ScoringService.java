@@ -80,10 +80,8 @@ public class ScoringService {
         }
         return Uni.createFrom().deferred(() -> {
             CacheKey key = CacheKey.of(backend.id(), model.id(), backend.variant(), conversation, scope);
-            ScoreCache.Lookup lookup = ask.cache().bypasses()
-                    ? cache.bypass(key, ask.cache(), () -> callBackend(model, conversation, ask.lane(), ask.wanted()))
-                    : cache.get(key, ask.wanted(),
-                            anyoneWants -> callBackend(model, conversation, ask.lane(), anyoneWants));
+            ScoreCache.Lookup lookup = cache.get(key, ask.cache(), ask.wanted(),
+                    anyoneWants -> callBackend(model, conversation, ask.lane(), anyoneWants));
             cacheMetrics.lookup(model.id(), lookup.outcome());
             return lookup.found().map(found -> new Score(backend.id(), model.id(), found.scores(),
                     normalizer.evaluate(found.scores(), weights), found.outcome()));
