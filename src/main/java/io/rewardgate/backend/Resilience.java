@@ -59,6 +59,8 @@ public final class Resilience {
     private final BackendSettings settings;
     private final BackendMetrics metrics;
     private final CallLimiter limiter;
+    /** The limiter's own settings, whose queue wait by lane the shared budget's wait follows too. */
+    private final CallLimiter.Settings limits;
     private final TypedGuard<Uni<String>> breaker;
     private final SharedBudget budget;
     private final Tracer tracer;
@@ -79,11 +81,10 @@ public final class Resilience {
                         settings.trainerQueueWait(), metrics,
                         Infrastructure.getDefaultWorkerPool())
                 : null;
-        this.limiter = new CallLimiter(
-                new CallLimiter.Settings(settings.maxConcurrency(), shared ? 0 : settings.requestsPerMinute(),
-                        settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare(),
-                        settings.trainerQueueWait(), settings.trainerMaxQueue()),
-                metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
+        this.limits = new CallLimiter.Settings(settings.maxConcurrency(), shared ? 0 : settings.requestsPerMinute(),
+                settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare(),
+                settings.trainerQueueWait(), settings.trainerMaxQueue());
+        this.limiter = new CallLimiter(limits, metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
         metrics.watch(limiter);
         BackendSettings.Breaker circuit = settings.breaker();
         this.breaker = TypedGuard.create(new TypeLiteral<Uni<String>>() {})
@@ -229,9 +230,8 @@ public final class Resilience {
         if (budget == null) {
             return timed(call, deadline);
         }
-        // A batch line waits for its token as long as it takes, as it does for a permit; a caller as long as its lane's wait.
-        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime()
-                + (lane == Lane.TRAINER ? settings.trainerQueueWait() : settings.maxQueueWait()).toNanos();
+        // A token is waited for as a permit is: a batch line as long as it takes, a caller its lane's wait.
+        long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + limits.queueWait(lane).toNanos();
         return budget.take(until, lane).flatMap(ignored -> wanted.getAsBoolean() ? timed(call, deadline)
                 : Uni.createFrom().failure(BackendException.abandoned()));
     }
