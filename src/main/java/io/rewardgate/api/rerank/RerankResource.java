@@ -3,6 +3,7 @@ package io.rewardgate.api.rerank;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -129,7 +130,7 @@ public class RerankResource {
                 ? returned(request.documents())
                 : Collections.nCopies(candidates.size(), null);
         int topN = request.topN() == null ? candidates.size() : request.topN();
-        String version = context.get(VERSION) == null ? "1" : context.get(VERSION);
+        String version = Objects.requireNonNullElse(context.get(VERSION), "1");
         return scores.map(scored -> RerankResponse.of(scored.stream()
                 .map(score -> config.normalized() ? score.evaluation().rewardNormalized() : score.evaluation().reward())
                 .toList(), returned, topN, version));
