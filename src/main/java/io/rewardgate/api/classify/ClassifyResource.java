@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.MessageInput;
@@ -42,7 +43,6 @@ import io.rewardgate.problem.Problem;
 import io.rewardgate.problem.VllmError;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Role;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -109,7 +109,7 @@ public class ClassifyResource {
         Model model = scoring.model(request.model());
         List<Conversation> conversations = conversations(request);
         RequestSpan.items(conversations.size());
-        Ask ask = Ask.trainer(ApiKeyFilter.client(context), CacheControl.policy(context));
+        Ask ask = Callers.trainer(context);
         return scoring.scoreEach(model, conversations, ask, limits.itemConcurrency())
                 .map(scores -> ClassifyResponse.of(model.id(),
                         scores.stream().map(score -> score.evaluation().reward()).toList(), request.sigmoid()));

@@ -24,13 +24,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.scores.ScoreResource;
-import io.rewardgate.models.Ask;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.problem.OpenAiError;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -95,7 +94,7 @@ public class ChatCompletionResource {
             @NotNull(message = "a JSON body is required") ChatCompletionRequest request, @Context RoutingContext context) {
         Conversation conversation = request.conversationFor(limits.maxChars());
         return scoring.score(scoring.model(request.model()), conversation, null,
-                        Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context)))
+                        Callers.interactive(context))
                 .map(score -> RestResponse.ResponseBuilder.ok(ChatCompletion.of(score.model(), score.raw()))
                         .header(ScoreResource.CACHE_HEADER, score.cacheOutcome().name())
                         .build());

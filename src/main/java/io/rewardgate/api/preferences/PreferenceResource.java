@@ -19,9 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.problem.InvalidRequestException;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.api.rankings.RankingRequest;
@@ -44,7 +45,6 @@ import io.rewardgate.preferences.Strategy;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Message;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -87,8 +87,7 @@ public class PreferenceResource {
     @ProblemResponses
     public Uni<PreferenceResponse> preferences(
             @NotNull(message = "a JSON body is required") PreferenceRequest request, @Context RoutingContext context) {
-        return preferences(scoring, validator, request,
-                Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context)));
+        return preferences(scoring, validator, request, Callers.interactive(context));
     }
 
     /** The pairs of a request for {@code ask} (a caller's, or a batch line's); a 400 for invalid input. */

@@ -26,12 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.problem.ProblemResponses;
 import io.rewardgate.models.Ask;
 import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -67,7 +67,7 @@ public class RankingResource {
     public Uni<RankingResponse> rank(@NotNull(message = "a JSON body is required") @Valid RankingRequest request,
             @Context RoutingContext context) {
         metrics.ranking(request.responses().size());
-        return rank(scoring, request, Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context)));
+        return rank(scoring, request, Callers.interactive(context));
     }
 
     /** The ranking of a valid request's responses, for {@code ask} (a caller's, or a batch line's). */

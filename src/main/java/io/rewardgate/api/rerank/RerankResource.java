@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
@@ -45,7 +46,6 @@ import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.CacheOutcome;
 import io.rewardgate.scoring.Conversation;
 import io.rewardgate.scoring.Score;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -122,7 +122,7 @@ public class RerankResource {
         List<String> texts = texts(request, pairwise ? limits.maxRankings() : limits.maxBatch());
         List<Conversation> candidates = texts.stream().map(text -> Conversation.ofTurn(request.query(), text)).toList();
         RequestSpan.items(candidates.size());
-        Ask ask = Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
+        Ask ask = Callers.interactive(context);
         Uni<List<Score>> scores = pairwise
                 ? scoring.rank(model, candidates, null, ask)
                 : scoring.scoreEach(model, candidates, ask, limits.itemConcurrency());

@@ -33,6 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.quarkus.runtime.StartupEvent;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.ConversationValidator;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.problem.InvalidRequestException;
@@ -44,7 +45,6 @@ import io.rewardgate.models.UnknownModelException;
 import io.rewardgate.observability.RequestSpan;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.Conversation;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -106,7 +106,7 @@ public class RewardResource {
     public Uni<RestResponse<RewardResponse>> rewards(@NotNull(message = "a JSON body is required") RewardRequest request,
             @Parameter(description = "The model to score with when the body names none: trainers set it in their "
                     + "remote reward URL.") @QueryParam("model") String model, @Context RoutingContext context) {
-        Ask ask = Ask.trainer(ApiKeyFilter.client(context), CacheControl.policy(context));
+        Ask ask = Callers.trainer(context);
         Model chosen = scoring.model(Optional.ofNullable(request.model()).or(() -> Optional.ofNullable(model))
                 .or(config::model).orElse(null));
         List<ChatTemplates.Parsed> samples = read(request);

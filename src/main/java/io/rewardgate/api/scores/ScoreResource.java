@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rewardgate.api.ApiMetrics;
 import io.rewardgate.api.ApiSecurity;
 import io.rewardgate.api.CacheControl;
+import io.rewardgate.api.Callers;
 import io.rewardgate.api.LimitsConfig;
 import io.rewardgate.api.Paths;
 import io.rewardgate.api.problem.InvalidRequestException;
@@ -47,7 +48,6 @@ import io.rewardgate.models.Model;
 import io.rewardgate.models.ScoringService;
 import io.rewardgate.problem.Problem;
 import io.rewardgate.scoring.CacheOutcome;
-import io.rewardgate.security.ApiKeyFilter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -110,7 +110,7 @@ public class ScoreResource {
     public Uni<RestResponse<ScoreResponse>> score(
             @NotNull(message = "a JSON body is required") @Valid ScoreRequest request, @Context RoutingContext context) {
         return scoring.score(scoring.model(request.model()), request.toConversation(), request.weights(),
-                        ask(context))
+                        Callers.interactive(context))
                 .map(score -> RestResponse.ResponseBuilder.ok(ScoreResponse.of(score))
                         .header(CACHE_HEADER, score.cacheOutcome().name())
                         .build());
@@ -137,7 +137,7 @@ public class ScoreResource {
         Model model = scoring.model(request.model());
         metrics.batch(raw.size());
         List<ItemReader.Item> read = IntStream.range(0, raw.size()).mapToObj(i -> reader.read(i, raw.get(i))).toList();
-        return items.batch(model, read, request.weights(), ask(context)).map(BatchResponse::of);
+        return items.batch(model, read, request.weights(), Callers.interactive(context)).map(BatchResponse::of);
     }
 
     @POST
@@ -159,7 +159,7 @@ public class ScoreResource {
     public Multi<ItemResult> stream(@Context HttpServerRequest request, @Context RoutingContext context,
             @Parameter(description = "The model to score with, one of GET /v1/models; the default model when absent.")
             @QueryParam("model") String model) {
-        Ask ask = ask(context);
+        Ask ask = Callers.interactive(context);
         if (ask.cache().bypasses()) {
             // A streamed answer does not take the headers response filters add: set here.
             context.response().putHeader(CACHE_HEADER, CacheOutcome.BYPASS.name());
@@ -167,10 +167,5 @@ public class ScoreResource {
         return StreamScoring.results(request, scoring.model(model), ask, reader, items,
                 metrics, limits.itemConcurrency(),
                 (int) Math.min(Integer.MAX_VALUE, limits.maxBody().asLongValue()));
-    }
-
-    /** A caller of this request's client key, on the terms of its Cache-Control. */
-    private static Ask ask(RoutingContext context) {
-        return Ask.interactive(ApiKeyFilter.client(context), CacheControl.policy(context));
     }
 }
