@@ -34,15 +34,35 @@ public final class BackendException extends RuntimeException {
 
     private final Kind kind;
     private final Duration retryAfter;
+    private final boolean tooMany;
 
     public BackendException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
     public BackendException(Kind kind, String message, Duration retryAfter, Throwable cause) {
+        this(kind, message, retryAfter, cause, false);
+    }
+
+    private BackendException(Kind kind, String message, Duration retryAfter, Throwable cause, boolean tooMany) {
         super(message, cause, false, false);
         this.kind = kind;
         this.retryAfter = retryAfter;
+        this.tooMany = tooMany;
+    }
+
+    /**
+     * The backend's own 429: {@link Kind#UNAVAILABLE} to callers and the breaker, and, to the adaptive limits, a
+     * call too many.
+     */
+    public static BackendException tooMany(Duration retryAfter) {
+        return new BackendException(Kind.UNAVAILABLE, "The backend's own rate limit is reached (HTTP 429).",
+                retryAfter, null, true);
+    }
+
+    /** Whether the backend refused the call as one too many (HTTP 429). */
+    public boolean tooMany() {
+        return tooMany;
     }
 
     public Kind kind() {

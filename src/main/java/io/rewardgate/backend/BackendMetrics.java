@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -97,6 +99,18 @@ public final class BackendMetrics implements CallLimiter.Listener {
                     .tag("lane", name)
                     .register(registry);
         }
+    }
+
+    /** Exposes the concurrency limit and the request budget's rate as they are now. */
+    public void watchLimits(IntSupplier limit, DoubleSupplier perMinute) {
+        Gauge.builder(MetricNames.BACKEND_LIMIT, limit::getAsInt)
+                .description("Backend calls allowed in flight at once, fixed or as found by max-concurrency=auto")
+                .tags(model)
+                .register(registry);
+        Gauge.builder(MetricNames.BACKEND_RATE_LIMIT, perMinute::getAsDouble)
+                .description("Backend calls allowed a minute (0: no budget), fixed or as found by requests-per-minute=auto")
+                .tags(model)
+                .register(registry);
     }
 
     /** One failed backend attempt, by the failure's kind. */

@@ -20,6 +20,9 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * @param model the id clients use; names the circuit breaker and the metrics
  * @param upstreamModel the name sent to the backend
  * @param budgetKey the Redis key of the request budget shared by the replicas
+ * @param maxConcurrency calls in flight at once, or {@code auto} between {@code minConcurrency} and
+ *     {@code maxConcurrencyLimit}
+ * @param requestsPerMinute calls started per minute at most (0: no budget), or {@code auto}
  * @param trainerQueueWait how long a trainer's call ({@link Lane#TRAINER}) may wait for a permit and a token
  * @param trainerMaxQueue how many trainers' calls may wait at once
  * @param maxBatchSize conversations sent in one call, for kinds whose protocol takes several
@@ -36,8 +39,10 @@ public record BackendSettings(
         List<String> attributes,
         Duration timeout,
         Duration connectTimeout,
-        int maxConcurrency,
-        int requestsPerMinute,
+        Tunable maxConcurrency,
+        int minConcurrency,
+        int maxConcurrencyLimit,
+        Tunable requestsPerMinute,
         int burst,
         Duration maxQueueWait,
         int maxQueue,
@@ -71,9 +76,19 @@ public record BackendSettings(
                 .baseUri(URI.create(baseUrl))
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, maxConcurrency)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, concurrencyCap())
                 .loggingMaskedHeaders(Set.of(HttpHeaders.AUTHORIZATION))
                 .build(wire);
+    }
+
+    /** The most calls that may ever be in flight at once: the fixed limit, or the highest an adaptive one goes. */
+    public int concurrencyCap() {
+        return maxConcurrency.auto() ? maxConcurrencyLimit : maxConcurrency.value();
+    }
+
+    /** Whether calls are held to a request budget, fixed or adaptive. */
+    public boolean budgeted() {
+        return requestsPerMinute.auto() || requestsPerMinute.value() > 0;
     }
 
     /** A setting of the model that cannot serve, as a start failure naming its key. */

@@ -38,6 +38,10 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * waiting, batch lines hold at most {@code batchShare} of the permits and take tokens from a bucket of
  * {@code batchShare} of the budget as well, so that callers find room; when there are none, batch lines may
  * use all of both.
+ *
+ * <p>Both limits may move while calls run: {@link #resize(int)} sets the permits (an adaptive concurrency limit's
+ * latest value; permits held beyond a lowered limit are not taken back, no new one goes out until enough are
+ * returned), and an {@link AdaptiveRate}, when given, sets the budget's rate from the backend's 429s.
  */
 public final class CallLimiter {
 
@@ -71,9 +75,9 @@ public final class CallLimiter {
             this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, Integer.MAX_VALUE);
         }
 
-        /** Permits batch lines may hold while a caller's call waits; at least one, so that they go on. */
-        int batchPermits() {
-            return Math.max(1, (int) Math.floor(batchShare * maxConcurrency));
+        /** Permits batch lines may hold under {@code limit} while a caller's call waits; at least one, so that they go on. */
+        int batchPermits(int limit) {
+            return Math.max(1, (int) Math.floor(batchShare * limit));
         }
 
         /** How long a call of {@code lane} may wait for its permit and token. */
@@ -106,24 +110,100 @@ public final class CallLimiter {
     private final LinkedHashSet<Waiter> trainerWaiters = new LinkedHashSet<>();
     private final LinkedHashSet<Waiter> batchWaiters = new LinkedHashSet<>();
     private final AtomicInteger drainsPending = new AtomicInteger();
+    private int limit;
     private int available;
     private int batchInFlight;
     private int interactiveInFlight;
     private int trainerInFlight;
     private final TokenBucket budget;
     private final TokenBucket batchBudget;
+    private final AdaptiveRate rate;
     private boolean refillScheduled;
 
     public CallLimiter(Settings settings, Listener listener, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this(settings, false, listener, scheduler, nanoTime);
+    }
+
+    /**
+     * @param adaptiveRate whether the budget's rate is found from the backend's 429s ({@link #rejected}); then
+     *     {@code settings.requestsPerMinute()} is not read
+     */
+    public CallLimiter(Settings settings, boolean adaptiveRate, Listener listener, ScheduledExecutorService scheduler,
+            LongSupplier nanoTime) {
         this.settings = settings;
         this.listener = listener;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         long now = nanoTime.getAsLong();
-        this.budget = new TokenBucket(settings.requestsPerMinute(), settings.burst(), now);
-        this.batchBudget = new TokenBucket(settings.requestsPerMinute() * settings.batchShare(),
+        this.rate = adaptiveRate ? new AdaptiveRate(now) : null;
+        double perMinute = adaptiveRate ? rate.perMinute() : settings.requestsPerMinute();
+        this.budget = new TokenBucket(perMinute, settings.burst(), now);
+        this.batchBudget = new TokenBucket(perMinute * settings.batchShare(),
                 Math.max(1, settings.burst() * settings.batchShare()), now);
-        this.available = settings.maxConcurrency();
+        this.limit = settings.maxConcurrency();
+        this.available = limit;
+    }
+
+    /**
+     * Sets how many calls may hold a permit at once from now on; waiters get the new room at once. Calls already
+     * in flight beyond a lowered limit finish undisturbed.
+     */
+    public void resize(int newLimit) {
+        if (newLimit < 1) {
+            throw new IllegalArgumentException("a limit of " + newLimit);
+        }
+        synchronized (lock) {
+            available += newLimit - limit;
+            limit = newLimit;
+        }
+        drain();
+    }
+
+    /** How many calls may hold a permit at once now. */
+    public int limit() {
+        synchronized (lock) {
+            return limit;
+        }
+    }
+
+    /** The budget's requests a minute now; 0 when there is none. */
+    public double ratePerMinute() {
+        synchronized (lock) {
+            return rate != null ? rate.perMinute() : settings.requestsPerMinute();
+        }
+    }
+
+    /** The adaptive rate's generation now, for {@link #rejected}: 0 when the rate is fixed. */
+    public long rateGeneration() {
+        synchronized (lock) {
+            return rate != null ? rate.generation() : 0;
+        }
+    }
+
+    /**
+     * The backend refused a call let through under {@code generation} as one too many: with an adaptive rate, the
+     * rate drops (once for the calls of one generation), and no token comes before {@code retryAfter} has passed.
+     */
+    public void rejected(long generation, Duration retryAfter) {
+        if (rate == null) {
+            return;
+        }
+        synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            if (rate.rejected(generation, now)) {
+                setRate(now);
+            }
+            refill();
+            budget.pause(retryAfter.toNanos());
+            batchBudget.pause(retryAfter.toNanos());
+        }
+        drain();
+    }
+
+    /** Gives the buckets the adaptive rate's value; under the lock. */
+    private void setRate(long now) {
+        budget.rate(rate.perMinute(), now);
+        batchBudget.rate(rate.perMinute() * settings.batchShare(), now);
     }
 
     /** Runs {@code call} once a permit and a token are had, and gives the permit back when it ends. */
@@ -149,7 +229,7 @@ public final class CallLimiter {
     /** Calls holding a permit now. */
     public int inFlight() {
         synchronized (lock) {
-            return settings.maxConcurrency() - available;
+            return limit - available;
         }
     }
 
@@ -242,21 +322,29 @@ public final class CallLimiter {
      * are about, a batch line needs a permit within its share and a token of its share of the budget besides.
      */
     private boolean take(Lane lane) {
-        if (available == 0) {
+        if (available <= 0) {
             return false;
         }
         boolean yielding = lane == Lane.BATCH && interactiveDemand();
-        if (yielding && batchInFlight >= settings.batchPermits()) {
+        if (yielding && batchInFlight >= settings.batchPermits(limit)) {
             return false;
         }
         if (budget.limits()) {
             refill();
             if (!budget.hasToken() || yielding && !batchBudget.hasToken()) {
+                if (rate != null && !budget.hasToken()) {
+                    long now = nanoTime.getAsLong();
+                    rate.limited(now);
+                    setRate(now);
+                }
                 return false;
             }
             budget.take();
             if (yielding) {
                 batchBudget.take();
+            }
+            if (rate != null) {
+                rate.taken(nanoTime.getAsLong());
             }
         }
         available--;
@@ -286,7 +374,7 @@ public final class CallLimiter {
 
     /** When waiters wait for a token only, wake up when the next one is due; under the lock. */
     private void scheduleRefillIfStarved() {
-        if (refillScheduled || available == 0 || !budget.limits()) {
+        if (refillScheduled || available <= 0 || !budget.limits()) {
             return;
         }
         double due = Double.POSITIVE_INFINITY;
@@ -297,7 +385,7 @@ public final class CallLimiter {
             boolean yielding = interactiveDemand();
             if (!yielding) {
                 due = Math.min(due, budget.nanosUntil(1));
-            } else if (batchInFlight < settings.batchPermits() && batchBudget.limits()) {
+            } else if (batchInFlight < settings.batchPermits(limit) && batchBudget.limits()) {
                 due = Math.min(due, Math.max(budget.nanosUntil(1), batchBudget.nanosUntil(1)));
             }
         }
@@ -427,7 +515,7 @@ public final class CallLimiter {
             int ahead = waiters.size() + (lane == Lane.TRAINER ? trainerWaiters.size() : 0);
             wait = Duration.ofNanos((long) Math.ceil(budget.nanosUntil(ahead + 1)));
         }
-        if (available == 0 && wait.compareTo(settings.maxQueueWait()) < 0) {
+        if (available <= 0 && wait.compareTo(settings.maxQueueWait()) < 0) {
             wait = settings.maxQueueWait();
         }
         return wait;

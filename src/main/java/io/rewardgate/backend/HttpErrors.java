@@ -33,8 +33,7 @@ public final class HttpErrors {
                     "The backend answered 404: the model is not served at this base URL or not enabled for this key.");
             case 408 -> new BackendException(
                     Kind.TIMEOUT, "The backend timed out the request (HTTP 408).", retryAfter, null);
-            case 429 -> new BackendException(
-                    Kind.UNAVAILABLE, "The backend's own rate limit is reached (HTTP 429).", retryAfter, null);
+            case 429 -> BackendException.tooMany(retryAfter);
             default -> status >= 500
                     ? new BackendException(
                             Kind.UNAVAILABLE, "The backend is unavailable (HTTP " + status + ").", retryAfter, null)

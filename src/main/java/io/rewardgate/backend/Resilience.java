@@ -41,6 +41,11 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * <p>Retries are written with Mutiny rather than with the fault-tolerance retry, which cannot take the
  * backend's {@code Retry-After} as the floor of its delay.
  *
+ * <p>Each wire call's round trip and outcome feed the adaptive limits, when the model has them: its concurrency
+ * limit ({@code max-concurrency=auto}) learns from every answer, a refusal as too many and a timeout counting as
+ * drops; its request rate ({@code requests-per-minute=auto}) drops on the backend's 429. Other failures (a bad
+ * conversation, a refused connection) say nothing of the backend's load and are not counted.
+ *
  * <p>Each attempt is a span, a child of the caller's request span, and the parent of the REST client's span
  * for the wire call, so that the backend's {@code traceparent} names it.
  */
@@ -63,6 +68,8 @@ public final class Resilience {
     private final CallLimiter.Settings limits;
     private final TypedGuard<Uni<String>> breaker;
     private final SharedBudget budget;
+    /** The adaptive concurrency limit; {@code null} for a fixed one. */
+    private final AdaptiveConcurrency concurrency;
     private final Tracer tracer;
     /** When the circuit last opened ({@link System#nanoTime()}), for the time left until its probe. */
     private volatile long openedAt;
@@ -74,18 +81,27 @@ public final class Resilience {
         this.metrics = metrics;
         this.tracer = tracer;
         // With Redis, the budget is shared by every replica; the local limiter keeps the cap only.
-        boolean shared = redis != null && settings.requestsPerMinute() > 0;
+        boolean shared = redis != null && settings.budgeted();
         this.budget = shared
                 ? new SharedBudget(redis, settings.budgetKey(), settings.requestsPerMinute(), settings.burst(),
                         settings.batchShare(), replicas, redisTimeout, settings.maxQueueWait(),
                         settings.trainerQueueWait(), metrics,
                         Infrastructure.getDefaultWorkerPool())
                 : null;
-        this.limits = new CallLimiter.Settings(settings.maxConcurrency(), shared ? 0 : settings.requestsPerMinute(),
-                settings.burst(), settings.maxQueueWait(), settings.maxQueue(), settings.batchShare(),
-                settings.trainerQueueWait(), settings.trainerMaxQueue());
-        this.limiter = new CallLimiter(limits, metrics, Infrastructure.getDefaultWorkerPool(), System::nanoTime);
+        this.concurrency = settings.maxConcurrency().auto()
+                ? new AdaptiveConcurrency(settings.minConcurrency(), settings.maxConcurrencyLimit())
+                : null;
+        Tunable rate = settings.requestsPerMinute();
+        this.limits = new CallLimiter.Settings(concurrency != null ? concurrency.limit() : settings.maxConcurrency().value(),
+                shared || rate.auto() ? 0 : rate.value(), settings.burst(), settings.maxQueueWait(),
+                settings.maxQueue(), settings.batchShare(), settings.trainerQueueWait(), settings.trainerMaxQueue());
+        this.limiter = new CallLimiter(limits, rate.auto() && !shared, metrics, Infrastructure.getDefaultWorkerPool(),
+                System::nanoTime);
+        if (concurrency != null) {
+            concurrency.onChange(limiter::resize);
+        }
         metrics.watch(limiter);
+        metrics.watchLimits(limiter::limit, shared ? budget::perMinute : limiter::ratePerMinute);
         BackendSettings.Breaker circuit = settings.breaker();
         this.breaker = TypedGuard.create(new TypeLiteral<Uni<String>>() {})
                 .withCircuitBreaker()
@@ -228,24 +244,47 @@ public final class Resilience {
     private Uni<String> budgeted(LongFunction<Uni<String>> call, Lane lane, BooleanSupplier wanted,
             Deadline deadline) {
         if (budget == null) {
-            return timed(call, deadline);
+            return timed(call, deadline, limiter.rateGeneration());
         }
         // A token is waited for as a permit is: a batch line as long as it takes, a caller its lane's wait.
         long until = lane == Lane.BATCH ? Long.MAX_VALUE : System.nanoTime() + limits.queueWait(lane).toNanos();
-        return budget.take(until, lane).flatMap(ignored -> wanted.getAsBoolean() ? timed(call, deadline)
+        return budget.take(until, lane).flatMap(generation -> wanted.getAsBoolean()
+                ? timed(call, deadline, generation)
                 : Uni.createFrom().failure(BackendException.abandoned()));
     }
 
     /**
      * One call, timed out at the earlier of the call's own timeout and what is left of the deadline (in whole
-     * milliseconds: the timers refuse less).
+     * milliseconds: the timers refuse less), its answer told to the adaptive limits.
+     *
+     * @param generation the adaptive rate's generation its token came under
      */
-    private Uni<String> timed(LongFunction<Uni<String>> call, Deadline deadline) {
+    private Uni<String> timed(LongFunction<Uni<String>> call, Deadline deadline, long generation) {
         long left = Math.min(settings.timeout().toMillis(), deadline.start() / 1_000_000);
         if (left < 1) {
             return Uni.createFrom().failure(timedOut());
         }
-        return call.apply(left).ifNoItem().after(Duration.ofMillis(left)).failWith(this::timedOut);
+        long start = System.nanoTime();
+        int inFlight = limiter.inFlight();
+        return call.apply(left).ifNoItem().after(Duration.ofMillis(left)).failWith(this::timedOut)
+                .onItemOrFailure().invoke((item, failure) -> learn(start, inFlight, generation, failure));
+    }
+
+    /** Tells the adaptive limits how a call went; failures that say nothing of the backend's load are left out. */
+    private void learn(long start, int inFlight, long generation, Throwable failure) {
+        BackendException typed = failure == null ? null : (BackendException) typed(failure);
+        boolean tooMany = typed != null && typed.tooMany();
+        if (concurrency != null && (typed == null || tooMany || typed.kind() == Kind.TIMEOUT)) {
+            concurrency.sample(start, System.nanoTime() - start, inFlight, typed != null);
+        }
+        if (tooMany) {
+            Duration retryAfter = typed.retryAfter().orElse(Duration.ZERO);
+            if (budget != null) {
+                budget.rejected(generation, retryAfter).subscribe().with(ignored -> {});
+            } else {
+                limiter.rejected(generation, retryAfter);
+            }
+        }
     }
 
     /**

@@ -18,41 +18,57 @@ import io.smallrye.mutiny.Uni;
  * Redis answers. Batch lines of every replica together keep to {@code rewardgate.nvidia.batch-share} of the
  * budget while interactive calls are about (the script keeps a bucket of that share for them), and may use all
  * of it otherwise.
+ *
+ * <p>With {@code requests-per-minute=auto} the rate itself lives in the bucket, moved by every replica's calls:
+ * grown while callers wait for tokens, dropped by a backend's 429 ({@link #rejected}), as {@link AdaptiveRate}
+ * moves a replica's own. While Redis is out of reach, each replica keeps to {@link AdaptiveRate#START}
+ * {@code / replicas}.
  */
 public final class SharedBudget {
 
     private static final LuaScript TOKEN_BUCKET = LuaScript.named("token-bucket");
+    private static final LuaScript RATE_BACKOFF = LuaScript.named("rate-backoff");
+    private static final double MINUTE_MILLIS = 60_000.0;
 
     private final ReactiveRedisDataSource redis;
     private final String key;
-    private final double tokensPerMilli;
+    private final boolean auto;
+    private final String rate;
     private final int burst;
     private final double batchShare;
     private final long interactiveWindowMillis;
     private final Duration redisTimeout;
     private final CallLimiter share;
     private volatile boolean degraded;
+    private volatile double perMinute;
 
     /**
      * @param key the Redis key of the bucket; every replica using the same backend key must name the same one
      * @param replicas how many replicas share the budget, for the share each keeps to without Redis
      */
-    public SharedBudget(ReactiveRedisDataSource redis, String key, int requestsPerMinute, int burst, double batchShare,
-            int replicas, Duration redisTimeout, Duration maxWait, Duration trainerWait, CallLimiter.Listener listener,
-            ScheduledExecutorService scheduler) {
+    public SharedBudget(ReactiveRedisDataSource redis, String key, Tunable requestsPerMinute, int burst,
+            double batchShare, int replicas, Duration redisTimeout, Duration maxWait, Duration trainerWait,
+            CallLimiter.Listener listener, ScheduledExecutorService scheduler) {
         this.redis = redis;
         this.key = key;
-        this.tokensPerMilli = requestsPerMinute / 60_000.0;
+        this.auto = requestsPerMinute.auto();
+        this.perMinute = auto ? AdaptiveRate.START : requestsPerMinute.value();
+        this.rate = auto ? "auto" : Double.toString(perMinute / MINUTE_MILLIS);
         this.burst = burst;
         this.batchShare = batchShare;
         // "While interactive callers are about": the last one asked within three tokens' time, and 5 s at least.
-        this.interactiveWindowMillis = Math.max(5_000, 3 * 60_000L / Math.max(1, requestsPerMinute));
+        this.interactiveWindowMillis = Math.max(5_000, (long) (3 * MINUTE_MILLIS / Math.max(1, perMinute)));
         this.redisTimeout = redisTimeout;
-        int shareRate = Math.max(1, requestsPerMinute / Math.max(1, replicas));
+        int shareRate = Math.max(1, (int) perMinute / Math.max(1, replicas));
         int shareBurst = Math.max(1, burst / Math.max(1, replicas));
         this.share = new CallLimiter(new CallLimiter.Settings(Integer.MAX_VALUE, shareRate, shareBurst, maxWait,
                         Integer.MAX_VALUE, 1, trainerWait, Integer.MAX_VALUE),
                 listener, scheduler, System::nanoTime);
+    }
+
+    /** The shared rate, requests a minute, as the last answer from Redis gave it. */
+    public double perMinute() {
+        return perMinute;
     }
 
     /** Whether the last attempt to reach the shared bucket failed. */
@@ -63,34 +79,41 @@ public final class SharedBudget {
     /**
      * A token for a call of {@code lane}, waited for until {@code until} ({@link System#nanoTime()}); else a
      * RATE_LIMITED failure. Batch lines keep to the batch share while an interactive call asked for a token
-     * within {@link #interactiveWindowMillis}, on whichever replica.
+     * within {@link #interactiveWindowMillis}, on whichever replica. Its item is the adaptive rate's generation
+     * the call goes under, for {@link #rejected}; -1 for a token of this replica's share.
      */
-    public Uni<Void> take(long until, Lane lane) {
-        return TOKEN_BUCKET.run(redis, List.of(key), Double.toString(tokensPerMilli), Integer.toString(burst),
+    public Uni<Long> take(long until, Lane lane) {
+        return TOKEN_BUCKET.run(redis, List.of(key), rate, Integer.toString(burst),
                         lane == Lane.BATCH ? "batch" : "interactive", Double.toString(batchShare),
-                        Long.toString(interactiveWindowMillis))
+                        Long.toString(interactiveWindowMillis), Double.toString(AdaptiveRate.START / MINUTE_MILLIS),
+                        Long.toString(AdaptiveRate.DOUBLING_NANOS / 1_000_000),
+                        Long.toString(AdaptiveRate.WINDOW_NANOS / 1_000_000))
                 .ifNoItem().after(redisTimeout).fail()
-                .map(response -> response.toLong())
+                .map(response -> {
+                    perMinute = Double.parseDouble(response.get(2).toString());
+                    return new long[] {response.get(0).toLong(), response.get(1).toLong()};
+                })
                 .onFailure().recoverWithItem(failure -> {
                     if (!degraded) {
                         Log.warnf("The shared request budget in Redis is out of reach (%s); keeping to this"
                                 + " replica's share", failure.toString());
                     }
                     degraded = true;
-                    return -1L;
+                    return null;
                 })
-                .flatMap(waitMillis -> {
-                    if (waitMillis < 0) {
+                .flatMap(answer -> {
+                    if (answer == null) {
                         // A trainer's call waits for this replica's share as long as for the shared bucket.
-                        return share.run(() -> Uni.createFrom().voidItem(),
+                        return share.run(() -> Uni.createFrom().item(-1L),
                                 lane == Lane.TRAINER ? Lane.TRAINER : Lane.INTERACTIVE);
                     }
                     if (degraded) {
                         Log.info("The shared request budget in Redis answers again");
                         degraded = false;
                     }
+                    long waitMillis = answer[0];
                     if (waitMillis == 0) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(answer[1]);
                     }
                     Duration wait = Duration.ofMillis(waitMillis);
                     if (System.nanoTime() + wait.toNanos() > until) {
@@ -100,5 +123,26 @@ public final class SharedBudget {
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait).flatMap(ignored -> take(until, lane));
                 });
+    }
+
+    /**
+     * The backend refused a call let through under {@code generation} as one too many: with {@code auto}, the
+     * shared rate drops (once a generation) and no replica gets a token before {@code retryAfter}. Best effort:
+     * a Redis failure leaves the rate as it was.
+     */
+    public Uni<Void> rejected(long generation, Duration retryAfter) {
+        if (!auto || generation < 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return RATE_BACKOFF.run(redis, List.of(key), Long.toString(generation), Long.toString(retryAfter.toMillis()),
+                        Integer.toString(burst), Double.toString(AdaptiveRate.START / MINUTE_MILLIS),
+                        Double.toString(AdaptiveRate.BACKOFF), Double.toString(AdaptiveRate.FLOOR / MINUTE_MILLIS),
+                        Double.toString(AdaptiveRate.PROBE), Double.toString(AdaptiveRate.MIN_STEP / MINUTE_MILLIS),
+                        Long.toString(AdaptiveRate.WINDOW_NANOS / 1_000_000))
+                .ifNoItem().after(redisTimeout).fail()
+                .invoke(response -> perMinute = Double.parseDouble(response.toString()))
+                .onFailure().invoke(failure -> Log.debugf("The shared rate could not be dropped: %s", failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 }

@@ -9,7 +9,7 @@ package io.rewardgate.backend;
  */
 public final class TokenBucket {
 
-    private final double perNano;
+    private double perNano;
     private final double burst;
     private double tokens;
     private long refilledAt;
@@ -34,6 +34,19 @@ public final class TokenBucket {
     public void refill(long now) {
         tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
         refilledAt = now;
+    }
+
+    /** Refills at the old rate until {@code now}, and at {@code perMinute} from then on. */
+    public void rate(double perMinute, long now) {
+        refill(now);
+        perNano = perMinute / 60e9;
+    }
+
+    /** Holds the next token back for {@code nanos} from the last refill, as a backend's Retry-After asks. */
+    public void pause(long nanos) {
+        if (limits()) {
+            tokens = Math.min(tokens, 1 - nanos * perNano);
+        }
     }
 
     /** Whether a whole token is there, as of the last refill. */

@@ -62,6 +62,8 @@ final class ModelSettings {
                 model.timeout().orElse(limits.timeout()),
                 model.connectTimeout().orElse(limits.connectTimeout()),
                 model.maxConcurrency().orElse(limits.maxConcurrency()),
+                model.minConcurrency().orElse(limits.minConcurrency()),
+                model.maxConcurrencyLimit().orElse(limits.maxConcurrencyLimit()),
                 model.requestsPerMinute().orElse(limits.requestsPerMinute()),
                 model.burst().orElse(limits.burst()),
                 model.maxQueueWait().orElse(limits.maxQueueWait()),
@@ -77,8 +79,15 @@ final class ModelSettings {
                 template,
                 model.options(),
                 at);
-        if (settings.maxConcurrency() < 1 || settings.maxBatchSize() < 1) {
+        if (!settings.maxConcurrency().auto() && settings.maxConcurrency().value() < 1 || settings.maxBatchSize() < 1) {
             throw invalid(at + "max-concurrency and max-batch-size must be at least 1");
+        }
+        if (settings.minConcurrency() < 1 || settings.maxConcurrencyLimit() < settings.minConcurrency()) {
+            throw invalid(at + "min-concurrency is " + settings.minConcurrency() + " and max-concurrency-limit "
+                    + settings.maxConcurrencyLimit() + "; the first must be at least 1 and at most the second");
+        }
+        if (!settings.requestsPerMinute().auto() && settings.requestsPerMinute().value() < 0) {
+            throw invalid(at + "requests-per-minute is " + settings.requestsPerMinute() + "; it must be 0 or more, or auto");
         }
         if (!(settings.batchShare() > 0 && settings.batchShare() <= 1)) {
             throw invalid(at + "batch-share is " + settings.batchShare() + "; it must be above 0 and at most 1");

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import io.rewardgate.backend.KindOptions;
+import io.rewardgate.backend.Tunable;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.scoring.ScoringConfig;
 import io.smallrye.config.ConfigMapping;
@@ -59,11 +60,17 @@ public interface ModelsConfig {
         /** Longest wait to open a connection to the backend. Defaults to {@code rewardgate.nvidia.connect-timeout}. */
         Optional<Duration> connectTimeout();
 
-        /** Backend calls of this model in flight at once. Defaults to {@code rewardgate.nvidia.max-concurrency}. */
-        OptionalInt maxConcurrency();
+        /** Backend calls of this model in flight at once, or {@code auto}. Defaults to {@code rewardgate.nvidia.max-concurrency}. */
+        Optional<Tunable> maxConcurrency();
 
-        /** Backend calls of this model started per minute at most; 0 is no budget. Defaults to {@code rewardgate.nvidia.requests-per-minute}. */
-        OptionalInt requestsPerMinute();
+        /** With {@code max-concurrency=auto}: the lowest the limit goes. Defaults to {@code rewardgate.nvidia.min-concurrency}. */
+        OptionalInt minConcurrency();
+
+        /** With {@code max-concurrency=auto}: the highest the limit goes. Defaults to {@code rewardgate.nvidia.max-concurrency-limit}. */
+        OptionalInt maxConcurrencyLimit();
+
+        /** Backend calls of this model started per minute at most; 0 is no budget; or {@code auto}. Defaults to {@code rewardgate.nvidia.requests-per-minute}. */
+        Optional<Tunable> requestsPerMinute();
 
         /** Calls the budget lets start at once after a quiet spell. Defaults to {@code rewardgate.nvidia.burst}. */
         OptionalInt burst();

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import io.rewardgate.backend.KindOptions;
+import io.rewardgate.backend.Tunable;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
 import io.rewardgate.scoring.ScoringConfig;
 
@@ -62,13 +63,23 @@ record SingleModel(Optional<String> kind, Optional<String> name) implements Mode
     }
 
     @Override
-    public OptionalInt maxConcurrency() {
+    public Optional<Tunable> maxConcurrency() {
+        return Optional.empty();
+    }
+
+    @Override
+    public OptionalInt minConcurrency() {
         return OptionalInt.empty();
     }
 
     @Override
-    public OptionalInt requestsPerMinute() {
+    public OptionalInt maxConcurrencyLimit() {
         return OptionalInt.empty();
+    }
+
+    @Override
+    public Optional<Tunable> requestsPerMinute() {
+        return Optional.empty();
     }
 
     @Override

@@ -32,6 +32,10 @@ public final class MetricNames {
     public static final String BACKEND_FAILURES = "rewardgate.backend.failures";
     /** Counter of retried backend attempts. */
     public static final String BACKEND_RETRIES = "rewardgate.backend.retries";
+    /** Gauge of the concurrency limit: the fixed {@code max-concurrency}, or where {@code auto} has it now. */
+    public static final String BACKEND_LIMIT = "rewardgate.backend.limit";
+    /** Gauge of the request budget, requests a minute (0: none): fixed, or where {@code auto} has it now. */
+    public static final String BACKEND_RATE_LIMIT = "rewardgate.backend.rate.limit";
     /** Gauge per circuit state ({@code closed}, {@code open}, {@code half_open}): 1 for the current one. */
     public static final String BACKEND_CIRCUIT = "rewardgate.backend.circuit.state";
     /** Distribution of the number of items per batch. */

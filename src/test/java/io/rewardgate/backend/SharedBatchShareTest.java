@@ -104,7 +104,7 @@ class SharedBatchShareTest {
             @Override
             public void refused() {}
         };
-        return new SharedBudget(redis, key, PER_MINUTE, BURST, SHARE, 2, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        return new SharedBudget(redis, key, Tunable.fixed(PER_MINUTE), BURST, SHARE, 2, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), quiet, Infrastructure.getDefaultWorkerPool());
     }
 }

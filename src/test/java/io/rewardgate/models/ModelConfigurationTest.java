@@ -18,6 +18,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.rewardgate.backend.BackendConfig;
 import io.rewardgate.backend.BackendFactory;
 import io.rewardgate.backend.BackendSettings;
+import io.rewardgate.backend.Tunable;
 import io.rewardgate.backend.judge.JudgeConfig;
 import io.rewardgate.backend.judge.JudgeFactory;
 import io.rewardgate.backend.nvidia.NvidiaConfig;
@@ -124,6 +125,41 @@ class ModelConfigurationTest {
     }
 
     @Test
+    void limitsSetToAutoAreFoundAtRunTimeWithinTheirBounds() {
+        SmallRyeConfig config = config(Map.of(
+                "rewardgate.models.own.kind", "openrlhf",
+                "rewardgate.models.own.base-url", "http://rm:5000/get_reward",
+                "rewardgate.models.own.max-concurrency", "AUTO",
+                "rewardgate.models.own.max-concurrency-limit", "64",
+                "rewardgate.nvidia.min-concurrency", "2",
+                "rewardgate.nvidia.requests-per-minute", "auto"), Map.of());
+        BackendSettings settings = resolve(config, "own", new OpenRlhfFactory(config.getConfigMapping(OpenRlhfConfig.class)));
+
+        assertThat(settings.maxConcurrency()).isEqualTo(Tunable.AUTO);
+        assertThat(settings.minConcurrency()).as("the shared default").isEqualTo(2);
+        assertThat(settings.maxConcurrencyLimit()).isEqualTo(64);
+        assertThat(settings.concurrencyCap()).as("the pool holds the most the limit may reach").isEqualTo(64);
+        assertThat(settings.requestsPerMinute()).isEqualTo(Tunable.AUTO);
+        assertThat(settings.budgeted()).isTrue();
+    }
+
+    @Test
+    void limitsThatAreNeitherANumberNorAutoStopTheStart() {
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.s.kind", "stub",
+                "rewardgate.models.s.max-concurrency", "lots")))
+                .hasMessageContaining("rewardgate.models.s.max-concurrency with the config value \"lots\"");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.s.kind", "stub",
+                "rewardgate.models.s.max-concurrency", "auto", "rewardgate.models.s.min-concurrency", "40",
+                "rewardgate.models.s.max-concurrency-limit", "30")))
+                .hasMessage("Invalid model configuration: rewardgate.models.s.min-concurrency is 40 and "
+                        + "max-concurrency-limit 30; the first must be at least 1 and at most the second.");
+        assertThatThrownBy(() -> registry(Map.of("rewardgate.models.s.kind", "stub",
+                "rewardgate.models.s.requests-per-minute", "-5")))
+                .hasMessage("Invalid model configuration: rewardgate.models.s.requests-per-minute is -5; it must be 0 "
+                        + "or more, or auto.");
+    }
+
+    @Test
     void aBatchShareOutsideZeroToOneStopsTheStart() {
         assertThatThrownBy(() -> registry(Map.of("rewardgate.backend", "nvidia", "rewardgate.nvidia.api-key", "k",
                 "rewardgate.nvidia.batch-share", "0")))
@@ -151,7 +187,8 @@ class ModelConfigurationTest {
         assertThat(settings.baseUrl()).isEqualTo("http://rm:5000/get_reward");
         assertThat(settings.apiKey()).as("the hosted key is nvidia's default only").isEmpty();
         assertThat(settings.attributes()).containsExactly("reward");
-        assertThat(settings.maxConcurrency()).isEqualTo(4);
+        assertThat(settings.maxConcurrency()).isEqualTo(Tunable.fixed(4));
+        assertThat(settings.concurrencyCap()).as("the connection pool's size").isEqualTo(4);
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(settings.maxBatchSize()).isEqualTo(8);
         assertThat(settings.maxBatchWait()).isEqualTo(Duration.ofMillis(5));

@@ -43,7 +43,7 @@ public class FakeNvidia implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(80)
-                .extensions(new TransientFaults()));
+                .extensions(new TransientFaults(), new LoadDelay()));
         server.start();
         warmUp();
         Map<String, String> config = new HashMap<>();

@@ -47,6 +47,10 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static final String SMALL_QUEUE = "small-queue";
     /** Two slow permits, half of them for batch lines while interactive calls are about. */
     public static final String TWO_PERMITS = "two-permits";
+    /** {@code max-concurrency=auto} against {@link LoadDelay}'s backend at {@code /v1/adaptive}, with the default retries. */
+    public static final String ADAPTIVE = "adaptive";
+    /** {@code requests-per-minute=auto} against a backend at {@code /v1/hosted}. */
+    public static final String AUTO_RATE = "auto-rate";
     /** The service's own retries and breaker. */
     public static final String RESILIENT = "resilient";
     /** A timeout of 1 s, two quick retries and a breaker that opens after four calls. */
@@ -150,9 +154,14 @@ public class LimitsProfile implements QuarkusTestProfile {
                 scenario(SHORT_TIMEOUTS, "circuit-breaker.request-volume-threshold", "4"),
                 scenario(SHORT_TIMEOUTS, "circuit-breaker.failure-ratio", "0.5"),
                 scenario(SHORT_TIMEOUTS, "circuit-breaker.delay", "5s"),
+                scenario(ADAPTIVE, "base-url", "${rewardgate.nvidia.base-url}/adaptive"),
+                scenario(ADAPTIVE, "max-concurrency", "auto"), scenario(ADAPTIVE, "max-concurrency-limit", "64"),
+                scenario(ADAPTIVE, "max-queue-wait", "30s"), scenario(ADAPTIVE, "retry.max-retries", "5"),
+                scenario(AUTO_RATE, "base-url", "${rewardgate.nvidia.base-url}/hosted"),
+                scenario(AUTO_RATE, "requests-per-minute", "auto"), scenario(AUTO_RATE, "retry.max-retries", "2"),
                 Map.entry("rewardgate.jobs.line-concurrency", "16")));
         for (String model : List.of(CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE, TWO_PERMITS, RESILIENT,
-                SHORT_TIMEOUTS)) {
+                SHORT_TIMEOUTS, ADAPTIVE, AUTO_RATE)) {
             config.put("rewardgate.models." + model + ".kind", "nvidia");
             config.put("rewardgate.models." + model + ".upstream-model", BIG);
         }
@@ -163,7 +172,7 @@ public class LimitsProfile implements QuarkusTestProfile {
     public static String served() {
         return String.join(", ", List.of(BIG, SCALAR, OWN, TEI, TEI_LABELS, VLLM, VLLM_BATCHED, VLLM_MULTI, VLLM_PRM,
                 JUDGE, JUDGE_JSON, JUDGE_LOGPROBS, JUDGE_PAIRS, CAP_OF_FOUR, BUDGET_OF_120, ONE_AT_A_TIME, SMALL_QUEUE,
-                TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS).stream().sorted().toList());
+                TWO_PERMITS, RESILIENT, SHORT_TIMEOUTS, ADAPTIVE, AUTO_RATE).stream().sorted().toList());
     }
 
     /** A setting of a scenario's model, which asks for the same upstream model as {@link #BIG}. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.rewardgate.backend.Tunable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -37,13 +38,28 @@ public interface NvidiaConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
-    /** Backend calls in flight at once, across all requests and endpoints. Defaults to {@code 32}. */
+    /**
+     * Backend calls in flight at once, across all requests and endpoints; {@code auto} follows the backend's
+     * latency (TCP Vegas) between {@code min-concurrency} and {@code max-concurrency-limit}. Defaults to {@code 32}.
+     */
     @WithDefault("32")
-    int maxConcurrency();
+    Tunable maxConcurrency();
 
-    /** Backend calls started per minute at most, as a token bucket; 0 is no budget. Defaults to {@code 0}. */
+    /** With {@code max-concurrency=auto}: the lowest the limit goes. Defaults to {@code 1}. */
+    @WithDefault("1")
+    int minConcurrency();
+
+    /** With {@code max-concurrency=auto}: the highest the limit goes, and the connection pool's size. Defaults to {@code 256}. */
+    @WithDefault("256")
+    int maxConcurrencyLimit();
+
+    /**
+     * Backend calls started per minute at most, as a token bucket; 0 is no budget; {@code auto} starts at 60,
+     * drops on the backend's 429 (to 0.95 of what it let through in the last minute, pausing for its Retry-After)
+     * and probes up again. Defaults to {@code 0}.
+     */
     @WithDefault("0")
-    int requestsPerMinute();
+    Tunable requestsPerMinute();
 
     /** Calls the budget lets start at once after a quiet spell (the bucket's size). Defaults to {@code 5}. */
     @WithDefault("5")
