@@ -7,7 +7,8 @@ package io.rewardgate.backend;
  * {@link #BACKOFF} of the calls let through in the last minute (which a per-minute limit just refused one past),
  * never above the rate itself, below a quarter of it (one early 429 with few calls counted must not sink it), nor
  * below {@link #FLOOR}; from then on it grows by a fixed step a minute ({@link #PROBE} of the rate it dropped to,
- * {@link #MIN_STEP} at least) while callers wait, until the next 429. A 429 of a call let through before the last drop is an echo of the same overload: it changes nothing.
+ * {@link #MIN_STEP} at least) while callers wait, until the next 429. A 429 of a call let through before the
+ * last drop is an echo of the same overload: it changes nothing.
  *
  * <p>Not thread-safe: the limiter changes it under its own lock. A rate every replica shares is the same
  * arithmetic in a Redis script ({@code token-bucket.lua} and {@code rate-backoff.lua}, given these constants).

@@ -104,11 +104,11 @@ public final class BackendMetrics implements CallLimiter.Listener {
     /** Exposes the concurrency limit and the request budget's rate as they are now. */
     public void watchLimits(IntSupplier limit, DoubleSupplier perMinute) {
         Gauge.builder(MetricNames.BACKEND_LIMIT, limit::getAsInt)
-                .description("Backend calls allowed in flight at once, fixed or as found by max-concurrency=auto")
+                .description("Backend calls allowed in flight at once, fixed or found by max-concurrency=auto")
                 .tags(model)
                 .register(registry);
         Gauge.builder(MetricNames.BACKEND_RATE_LIMIT, perMinute::getAsDouble)
-                .description("Backend calls allowed a minute (0: no budget), fixed or as found by requests-per-minute=auto")
+                .description("Backend calls allowed a minute (0: no budget), fixed or by requests-per-minute=auto")
                 .tags(model)
                 .register(registry);
     }

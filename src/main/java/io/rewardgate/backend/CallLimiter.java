@@ -75,7 +75,7 @@ public final class CallLimiter {
             this(maxConcurrency, requestsPerMinute, burst, maxQueueWait, Integer.MAX_VALUE);
         }
 
-        /** Permits batch lines may hold under {@code limit} while a caller's call waits; at least one, so that they go on. */
+        /** Permits batch lines may hold under {@code limit} while a caller's call waits; at least one, to go on. */
         int batchPermits(int limit) {
             return Math.max(1, (int) Math.floor(batchShare * limit));
         }

@@ -92,9 +92,10 @@ public final class Resilience {
                 ? new AdaptiveConcurrency(settings.minConcurrency(), settings.maxConcurrencyLimit())
                 : null;
         Tunable rate = settings.requestsPerMinute();
-        this.limits = new CallLimiter.Settings(concurrency != null ? concurrency.limit() : settings.maxConcurrency().value(),
-                shared || rate.auto() ? 0 : rate.value(), settings.burst(), settings.maxQueueWait(),
-                settings.maxQueue(), settings.batchShare(), settings.trainerQueueWait(), settings.trainerMaxQueue());
+        int permits = concurrency != null ? concurrency.limit() : settings.maxConcurrency().value();
+        this.limits = new CallLimiter.Settings(permits, shared || rate.auto() ? 0 : rate.value(), settings.burst(),
+                settings.maxQueueWait(), settings.maxQueue(), settings.batchShare(), settings.trainerQueueWait(),
+                settings.trainerMaxQueue());
         this.limiter = new CallLimiter(limits, rate.auto() && !shared, metrics, Infrastructure.getDefaultWorkerPool(),
                 System::nanoTime);
         if (concurrency != null) {
@@ -272,7 +273,11 @@ public final class Resilience {
 
     /** Tells the adaptive limits how a call went; failures that say nothing of the backend's load are left out. */
     private void learn(long start, int inFlight, long generation, Throwable failure) {
-        BackendException typed = failure == null ? null : (BackendException) typed(failure);
+        // A transport failure (no answer at all) is left out with the rest.
+        BackendException typed = failure instanceof BackendException e ? e : null;
+        if (failure != null && typed == null) {
+            return;
+        }
         boolean tooMany = typed != null && typed.tooMany();
         if (concurrency != null && (typed == null || tooMany || typed.kind() == Kind.TIMEOUT)) {
             concurrency.sample(start, System.nanoTime() - start, inFlight, typed != null);
