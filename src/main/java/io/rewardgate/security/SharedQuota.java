@@ -43,7 +43,8 @@ final class SharedQuota {
                         Log.info("The client quotas in Redis answer again");
                         degraded = false;
                     }
-                    return Duration.ofMillis(response.toLong());
+                    // The script answers the wait first, then the backend budget's generation and rate.
+                    return Duration.ofMillis(response.get(0).toLong());
                 })
                 .onFailure().recoverWithItem(failure -> {
                     if (!degraded) {
