@@ -6,11 +6,21 @@
 // in characters, as OpenRLHF's remote reward server (POST /get_reward, one reward per query), and GET /health. The fixed parts of the answer are built once
 // and the server takes every connection offered, so that the fake is never what a benchmark measures.
 //
-//   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0]
+// Two optional limits make POST /v1/chat/completions behave like a loaded or metered model; both answer 429 with
+// {"status":429,"title":"Too Many Requests"}, and GET /calls counts those answers as "rejected" ("calls" stays the
+// scored answers, "received" everything):
+//   --capacity N     with n calls in flight at arrival (this one included), the delay is delay-ms x max(1, n / N),
+//                    and past n > 2N the call is refused at once, with no Retry-After; POST /control
+//                    {"capacity": M} changes N at run time (204).
+//   --rate-limit N   at most N calls accepted in any 60 s (a sliding window of accepted calls' arrivals); a call
+//                    past it is refused with Retry-After: the whole seconds until the oldest one leaves, at least 1.
+// The rate limit is checked first, and only accepted calls count in flight and in the window.
+//
+//   node bench/fake-backend.mjs --port 18089 [--host 127.0.0.1] [--delay-ms 0] [--capacity N] [--rate-limit N]
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
-const USAGE = 'usage: node bench/fake-backend.mjs --port PORT [--host 127.0.0.1] [--delay-ms 0]';
+const USAGE = 'usage: node bench/fake-backend.mjs --port PORT [--host 127.0.0.1] [--delay-ms 0] [--capacity N] [--rate-limit N]';
 const DEFAULT_MODEL = 'nvidia/nemotron-4-340b-reward';
 const SCORES = [
   ['helpfulness', 3.0234375],
@@ -34,6 +44,8 @@ try {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'delay-ms': { type: 'string', default: '0' },
+      capacity: { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
     strict: true,
   }));
@@ -49,6 +61,21 @@ if (!Number.isFinite(delayMs) || delayMs < 0) {
   fail('--delay-ms must be a number >= 0');
 }
 
+function positive(name) {
+  const raw = values[name];
+  if (raw === undefined) {
+    return null;
+  }
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    fail(`--${name} must be a number > 0`);
+  }
+  return value;
+}
+let capacity = positive('capacity');
+const rateLimit = positive('rate-limit');
+const RATE_WINDOW_MS = 60_000;
+
 const choicesAndUsage = `,"choices":${JSON.stringify([{
   index: 0,
   message: { role: 'assistant', content: SCORES.map(([name, value]) => `${name}:${value}`).join(',') },
@@ -57,10 +84,16 @@ const choicesAndUsage = `,"choices":${JSON.stringify([{
 }])},"usage":{"prompt_tokens":52,"total_tokens":53,"completion_tokens":1}}`;
 const defaultModelJson = JSON.stringify(DEFAULT_MODEL);
 const NOT_FOUND = '{"status":404,"title":"Not Found"}';
+const TOO_MANY = '{"status":429,"title":"Too Many Requests"}';
+const LIMITED = '/v1/chat/completions';
 
 let calls = 0;
 let received = 0;
+let rejected = 0;
 let nextId = 0;
+// Accepted calls of LIMITED now in their delay, and the arrival times of those in the rate window, oldest first.
+let inFlight = 0;
+const acceptedAt = [];
 
 function modelJsonOf(chunks) {
   try {
@@ -103,6 +136,36 @@ function predict(chunks) {
   return JSON.stringify(inputsOf(chunks, 'inputs').map((text) => [{ score: String(text).length, label: 'LABEL_0' }]));
 }
 
+// Refuses a call of LIMITED past a limit (true), or admits it and says how long it takes (a number).
+function admit(res) {
+  const now = Date.now();
+  if (rateLimit !== null) {
+    while (acceptedAt.length > 0 && acceptedAt[0] <= now - RATE_WINDOW_MS) {
+      acceptedAt.shift();
+    }
+    if (acceptedAt.length >= rateLimit) {
+      const retryAfter = Math.max(1, Math.ceil((acceptedAt[0] + RATE_WINDOW_MS - now) / 1000));
+      refuse(res, { 'Retry-After': String(retryAfter) });
+      return true;
+    }
+  }
+  const n = inFlight + 1;
+  if (capacity !== null && n > 2 * capacity) {
+    refuse(res, {});
+    return true;
+  }
+  if (rateLimit !== null) {
+    acceptedAt.push(now);
+  }
+  return capacity === null ? delayMs : delayMs * Math.max(1, n / capacity);
+}
+
+function refuse(res, headers) {
+  rejected += 1;
+  res.writeHead(429, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(TOO_MANY), ...headers });
+  res.end(TOO_MANY);
+}
+
 function answer(res, path, chunks) {
   // A client that gave up while we waited was not answered, so it is not counted.
   if (res.destroyed) {
@@ -124,6 +187,24 @@ function answer(res, path, chunks) {
   }
 }
 
+// POST /control {"capacity": M}: a model that lost (or gained) replicas while a benchmark runs.
+function control(res, chunks) {
+  let body;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    body = null;
+  }
+  const value = body?.capacity;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    sendJson(res, 400, '{"status":400,"title":"Bad Request","detail":"expected {\\"capacity\\": a number > 0}"}');
+    return;
+  }
+  capacity = value;
+  res.writeHead(204);
+  res.end();
+}
+
 const SCORED = new Set(['/v1/chat/completions', '/classify', '/predict', '/get_reward']);
 
 const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTimeout: 0 }, (req, res) => {
@@ -133,7 +214,16 @@ const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTime
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      if (delayMs === 0) {
+      if (path === LIMITED && (capacity !== null || rateLimit !== null)) {
+        const delay = admit(res);
+        if (delay !== true) {
+          inFlight += 1;
+          setTimeout(() => {
+            inFlight -= 1;
+            answer(res, path, chunks);
+          }, delay);
+        }
+      } else if (delayMs === 0) {
         answer(res, path, chunks);
       } else {
         setTimeout(answer, delayMs, res, path, chunks);
@@ -141,16 +231,23 @@ const server = createServer({ headersTimeout: KEEP_ALIVE_MS + 1_000, requestTime
     });
     return;
   }
+  if (req.method === 'POST' && path === '/control') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => control(res, chunks));
+    return;
+  }
   req.resume();
   if (req.method === 'GET' && path === '/health') {
     res.writeHead(200, { 'Content-Length': 0 });
     res.end();
   } else if (req.method === 'GET' && path === '/calls') {
-    sendJson(res, 200, `{"calls":${calls},"received":${received}}`);
+    sendJson(res, 200, `{"calls":${calls},"received":${received},"rejected":${rejected}}`);
   } else if (req.method === 'POST' && path === '/calls/reset') {
     calls = 0;
     received = 0;
-    sendJson(res, 200, '{"calls":0,"received":0}');
+    rejected = 0;
+    sendJson(res, 200, '{"calls":0,"received":0,"rejected":0}');
   } else {
     sendJson(res, 404, NOT_FOUND);
   }

@@ -85,9 +85,12 @@ def get_json(url):
     return json.loads(body)
 
 
-def wait_for(url, seconds=60):
+def wait_for(url, seconds=60, process=None):
+    """Waits for a 200 of url; fails at once when process, the server that should answer, has ended."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process that should answer {url} ended with {process.returncode}")
         try:
             if http("GET", url)[0] == 200:
                 return
@@ -98,12 +101,13 @@ def wait_for(url, seconds=60):
 
 
 class Fake:
-    """bench/fake-backend.mjs: answers after a fixed delay and counts the calls it received."""
+    """bench/fake-backend.mjs: answers after a fixed delay and counts the calls it received; options are more of
+    its flags (--capacity N, --rate-limit N)."""
 
-    def __init__(self, delay_ms):
+    def __init__(self, delay_ms, *options):
         self.port = free_port()
         self.process = subprocess.Popen(["node", "bench/fake-backend.mjs", "--port", str(self.port),
-                                         "--delay-ms", str(delay_ms)], stdout=subprocess.DEVNULL)
+                                         "--delay-ms", str(delay_ms), *options], stdout=subprocess.DEVNULL)
         processes.append(self.process)
         self.url = f"http://127.0.0.1:{self.port}"
         wait_for(self.url + "/calls")
@@ -130,7 +134,7 @@ class App:
                                             env=env, stdout=out, stderr=subprocess.STDOUT)
         processes.append(self.process)
         self.url = f"http://127.0.0.1:{self.port}"
-        wait_for(f"http://127.0.0.1:{self.management}/q/health/ready")
+        wait_for(f"http://127.0.0.1:{self.management}/q/health/ready", process=self.process)
 
     def peak_rss_mib(self):
         status = Path(f"/proc/{self.process.pid}/status").read_text()

@@ -1,7 +1,9 @@
-// Load for what wrk cannot do: a fixed-rate open-loop run, and a burst of N concurrent requests.
+// Load for what wrk cannot do: a fixed-rate open-loop run, a burst of N concurrent requests, and a closed loop
+// of N clients with a distinct body every request.
 //
 //   node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
 //   node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
+//   node bench/load.mjs closed --url URL --clients N --duration S [--warmup S] [OPTIONS]
 //   OPTIONS: --header 'Name: value' (repeatable), --body-kind chat|score|rewards|classify, --distinct | --identical,
 //            --size-bytes N (pads the answer text so that a body is about N bytes), --json-out FILE,
 //            --http2 (cleartext HTTP/2 with prior knowledge, 100 streams per connection)
@@ -11,7 +13,12 @@
 // omission); serviceMs counts from when the request got its socket. Requests due during --warmup are sent but
 // not recorded; outstanding ones get at most 10 s after the run. burst: all N requests start together, each on
 // its own socket when --connections >= N, and latency counts from the start of the burst; after 120 s it
-// reports whatever is still outstanding as unanswered.
+// reports whatever is still outstanding as unanswered. closed: each of N clients, on a keep-alive socket of its
+// own, sends its next request as soon as its last one is answered; an answer counts when it arrives within the
+// measured window (after --warmup), its latency from when its request was sent, and timeline holds the answers
+// of each second of the window. When the warm-up ends it writes "closed: measuring" to stderr, so that a caller
+// can time its own actions to the window. After the window no request is sent; outstanding ones get at most
+// 10 s and are not recorded.
 // A burst opens N sockets (N / 100 with --http2) and raises no limit itself: the caller's `ulimit -n` must be
 // above that plus a few hundred.
 //
@@ -27,6 +34,7 @@ import { parseArgs } from 'node:util';
 
 const USAGE = `usage: node bench/load.mjs rate --url URL --rate R --duration S [--warmup S] [--connections 64] [OPTIONS]
        node bench/load.mjs burst --url URL --count N [--connections N] [OPTIONS]
+       node bench/load.mjs closed --url URL --clients N --duration S [--warmup S] [OPTIONS]
 OPTIONS: --header 'Name: value' ... --body-kind chat|score|rewards|classify --distinct|--identical --size-bytes N --json-out FILE --http2`;
 const MODEL = 'nvidia/nemotron-4-340b-reward';
 const QUESTION = 'What is the capital of France?';
@@ -35,7 +43,12 @@ const FILLER = 'Paris has been the capital of France for most of the last thousa
 const GRACE_MS = 10_000;
 // A burst ends after this long whatever is still outstanding; those requests count as unanswered.
 const BURST_LIMIT_MS = 120_000;
-const RATE_ONLY = ['rate', 'duration', 'warmup'];
+// The options of each mode beyond the common ones.
+const MODE_OPTIONS = {
+  rate: ['rate', 'duration', 'warmup', 'connections'],
+  burst: ['count', 'connections'],
+  closed: ['clients', 'duration', 'warmup'],
+};
 
 function fail(message) {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -77,6 +90,7 @@ function parseOptions() {
         warmup: { type: 'string' },
         connections: { type: 'string' },
         count: { type: 'string' },
+        clients: { type: 'string' },
         http2: { type: 'boolean', default: false },
       },
     });
@@ -85,8 +99,13 @@ function parseOptions() {
   }
   const { values, positionals } = parsed;
   const mode = positionals[0];
-  if (positionals.length !== 1 || (mode !== 'rate' && mode !== 'burst')) {
-    fail('the first argument must be the mode, rate or burst');
+  if (positionals.length !== 1 || !Object.hasOwn(MODE_OPTIONS, mode)) {
+    fail('the first argument must be the mode, rate, burst or closed');
+  }
+  const foreign = Object.values(MODE_OPTIONS).flat()
+    .find((name) => values[name] !== undefined && !MODE_OPTIONS[mode].includes(name));
+  if (foreign) {
+    fail(`--${foreign} is not an option of ${mode}`);
   }
   let url;
   try {
@@ -126,9 +145,6 @@ function parseOptions() {
     fail('--http2 speaks cleartext HTTP/2 (h2c) to an http:// URL');
   }
   if (mode === 'rate') {
-    if (values.count !== undefined) {
-      fail('--count is for burst');
-    }
     return {
       ...common,
       rate: numberOption(values, 'rate', { above: true }),
@@ -137,9 +153,15 @@ function parseOptions() {
       connections: numberOption(values, 'connections', { integer: true, min: 1, fallback: 64 }),
     };
   }
-  const given = RATE_ONLY.find((name) => values[name] !== undefined);
-  if (given) {
-    fail(`--${given} is for rate`);
+  if (mode === 'closed') {
+    const clients = numberOption(values, 'clients', { integer: true, min: 1 });
+    return {
+      ...common,
+      clients,
+      duration: numberOption(values, 'duration', { above: true }),
+      warmup: numberOption(values, 'warmup', { fallback: 0 }),
+      connections: clients,
+    };
   }
   const count = numberOption(values, 'count', { integer: true, min: 1 });
   return {
@@ -398,6 +420,90 @@ async function runBurst(options, client, makeBody) {
   };
 }
 
+async function runClosed(options, client, makeBody) {
+  const { clients, duration, warmup } = options;
+  const latencies = [];
+  const statuses = {};
+  const timeline = Array.from({ length: Math.ceil(duration) }, () => ({ statuses: {}, errors: 0 }));
+  let errors = 0;
+  let sent = 0;
+  let outstanding = 0;
+  let wake = null;
+  const start = performance.now();
+  const measureStart = start + warmup * 1000;
+  const end = measureStart + duration * 1000;
+
+  const next = () => {
+    const sentAt = performance.now();
+    const i = sent;
+    sent += 1;
+    outstanding += 1;
+    client.send(makeBody(i), (status, _socketAt, doneAt) => {
+      outstanding -= 1;
+      if (doneAt >= measureStart && doneAt <= end) {
+        const second = timeline[Math.min(timeline.length - 1, Math.floor((doneAt - measureStart) / 1000))];
+        if (status === 0) {
+          errors += 1;
+          second.errors += 1;
+        } else {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          second.statuses[status] = (second.statuses[status] ?? 0) + 1;
+          if (status === 200) {
+            latencies.push(doneAt - sentAt);
+          }
+        }
+      }
+      if (performance.now() < end) {
+        // A refused connection answers at once: a pause keeps a dead server from spinning the loop.
+        if (status === 0) {
+          setTimeout(next, 100);
+        } else {
+          next();
+        }
+      } else if (outstanding === 0 && wake) {
+        wake();
+      }
+    });
+  };
+
+  const marker = setTimeout(() => process.stderr.write('closed: measuring\n'), warmup * 1000);
+  for (let c = 0; c < clients; c += 1) {
+    next();
+  }
+  await new Promise((resolve) => setTimeout(resolve, end - performance.now()));
+  clearTimeout(marker);
+  const unfinished = outstanding;
+  if (outstanding > 0) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, GRACE_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+  const ok = statuses[200] ?? 0;
+  return {
+    mode: 'closed',
+    url: options.url.href,
+    clients,
+    duration,
+    sent,
+    completed: Object.values(statuses).reduce((sum, n) => sum + n, 0),
+    statuses,
+    errors,
+    // Requests in flight when the window closed, and those of them still unanswered 10 s later.
+    outstandingAtEnd: unfinished,
+    unanswered: outstanding,
+    latencyMs: {
+      ...summarize(latencies, [['p50', 0.5], ['p90', 0.9], ['p99', 0.99], ['max', 1]]),
+      mean: mean(latencies),
+    },
+    okPerSecond: round(ok / duration),
+    timeline,
+  };
+}
+
 function summaryLine(result) {
   const statuses = Object.entries(result.statuses).map(([status, n]) => `${status}: ${n}`).join(', ') || 'none';
   const { latencyMs: l } = result;
@@ -407,6 +513,11 @@ function summaryLine(result) {
       + ` latency ms p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} p99.9 ${l.p999} max ${l.max};`
       + ` service ms p50 ${result.serviceMs.p50} p99 ${result.serviceMs.p99}`;
   }
+  if (result.mode === 'closed') {
+    return `closed loop of ${result.clients} for ${result.duration} s: completed ${result.completed} (${statuses}),`
+      + ` errors ${result.errors}, ${result.okPerSecond} x 200/s; latency of 200s ms p50 ${l.p50} p99 ${l.p99}`
+      + ` max ${l.max}`;
+  }
   return `burst of ${result.count}: ${statuses}, errors ${result.errors}, all done in ${result.elapsedMs} ms;`
     + ` latency ms p50 ${l.p50} p99 ${l.p99} max ${l.max}`;
 }
@@ -414,9 +525,8 @@ function summaryLine(result) {
 const options = parseOptions();
 const client = clientFor(options);
 const makeBody = bodyMaker(options);
-const result = options.mode === 'rate'
-  ? await runRate(options, client, makeBody)
-  : await runBurst(options, client, makeBody);
+const RUN = { rate: runRate, burst: runBurst, closed: runClosed };
+const result = await RUN[options.mode](options, client, makeBody);
 process.stdout.write(`${summaryLine(result)}\n`);
 if (options.jsonOut) {
   writeFileSync(options.jsonOut, `${JSON.stringify(result, null, 2)}\n`);

@@ -225,7 +225,8 @@ md += ["", "## How each figure is measured", "",
        "python3 bench/tenants.py    # the Batches under several tenants section; or --smoke",
        "python3 bench/kinds.py      # the Batched calls to self-hosted servers section; or --smoke",
        "python3 bench/trainers.py   # the Trainer load section; or --smoke",
-       "python3 bench/evaluations.py  # the Evaluations section; or --smoke", "```", ""]
+       "python3 bench/evaluations.py  # the Evaluations section; or --smoke",
+       "python3 bench/adaptive.py   # the Adaptive concurrency and rate section; or --smoke", "```", ""]
 # The scripts named under Reproduce write their own sections: a full run here keeps them where they were.
 results = out / "RESULTS.md"
 kept = ""
@@ -233,7 +234,7 @@ if results.exists():
     previous = results.read_text()
     for section in ("## Files and batches", "## Jobs across replicas", "## Autoscaling on work", "## Start to ready",
                     "## Batches under several tenants", "## Batched calls to self-hosted servers", "## Trainer load",
-                    "## Evaluations"):
+                    "## Evaluations", "## Adaptive concurrency and rate"):
         start = previous.find(section)
         if start >= 0:
             end = previous.find("\n## ", start + 1)
