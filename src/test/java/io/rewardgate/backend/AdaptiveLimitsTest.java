@@ -171,16 +171,7 @@ class AdaptiveLimitsTest {
     private record Adaptive(CallLimiter limiter, AdaptiveConcurrency concurrency) {}
 
     private static CallLimiter.Listener quiet() {
-        return new CallLimiter.Listener() {
-            @Override
-            public void granted(Duration waited) {}
-
-            @Override
-            public void released() {}
-
-            @Override
-            public void refused() {}
-        };
+        return new QuietListener();
     }
 
     /** A GPU server: latency flat up to its capacity in flight and rising linearly after; 429 above twice it. */
