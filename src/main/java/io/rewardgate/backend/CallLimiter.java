@@ -168,15 +168,21 @@ public final class CallLimiter {
 
     /** The budget's requests a minute now; 0 when there is none. */
     public double ratePerMinute() {
+        if (rate == null) {
+            return settings.requestsPerMinute();
+        }
         synchronized (lock) {
-            return rate != null ? rate.perMinute() : settings.requestsPerMinute();
+            return rate.perMinute();
         }
     }
 
-    /** The adaptive rate's generation now, for {@link #rejected}: 0 when the rate is fixed. */
+    /** The adaptive rate's generation now, for {@link #rejected}: 0 when the rate is fixed, without the lock. */
     public long rateGeneration() {
+        if (rate == null) {
+            return 0;
+        }
         synchronized (lock) {
-            return rate != null ? rate.generation() : 0;
+            return rate.generation();
         }
     }
 

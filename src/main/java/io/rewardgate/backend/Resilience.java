@@ -266,7 +266,8 @@ public final class Resilience {
             return Uni.createFrom().failure(timedOut());
         }
         long start = System.nanoTime();
-        int inFlight = limiter.inFlight();
+        // Only the adaptive limit reads it: the count takes the limiter's lock.
+        int inFlight = concurrency != null ? limiter.inFlight() : 0;
         return call.apply(left).ifNoItem().after(Duration.ofMillis(left)).failWith(this::timedOut)
                 .onItemOrFailure().invoke((item, failure) -> learn(start, inFlight, generation, failure));
     }

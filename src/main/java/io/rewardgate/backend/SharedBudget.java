@@ -29,14 +29,23 @@ public final class SharedBudget {
     private static final LuaScript TOKEN_BUCKET = LuaScript.named("token-bucket");
     private static final LuaScript RATE_BACKOFF = LuaScript.named("rate-backoff");
     private static final double MINUTE_MILLIS = 60_000.0;
+    /** {@link AdaptiveRate}'s constants as the scripts take them (per millisecond), written once. */
+    private static final String START_PER_MILLI = Double.toString(AdaptiveRate.START / MINUTE_MILLIS);
+    private static final String DOUBLING_MILLIS = Long.toString(AdaptiveRate.DOUBLING_NANOS / 1_000_000);
+    private static final String WINDOW_MILLIS = Long.toString(AdaptiveRate.WINDOW_NANOS / 1_000_000);
+    private static final String BACKOFF = Double.toString(AdaptiveRate.BACKOFF);
+    private static final String FLOOR_PER_MILLI = Double.toString(AdaptiveRate.FLOOR / MINUTE_MILLIS);
+    private static final String PROBE = Double.toString(AdaptiveRate.PROBE);
+    private static final String MIN_STEP_PER_MILLI = Double.toString(AdaptiveRate.MIN_STEP / MINUTE_MILLIS);
 
     private final ReactiveRedisDataSource redis;
     private final String key;
     private final boolean auto;
+    /** The script's arguments, written once rather than on every call. */
     private final String rate;
-    private final int burst;
-    private final double batchShare;
-    private final long interactiveWindowMillis;
+    private final String burst;
+    private final String batchShare;
+    private final String interactiveWindowMillis;
     private final Duration redisTimeout;
     private final CallLimiter share;
     private volatile boolean degraded;
@@ -54,10 +63,11 @@ public final class SharedBudget {
         this.auto = requestsPerMinute.auto();
         this.perMinute = auto ? AdaptiveRate.START : requestsPerMinute.value();
         this.rate = auto ? "auto" : Double.toString(perMinute / MINUTE_MILLIS);
-        this.burst = burst;
-        this.batchShare = batchShare;
+        this.burst = Integer.toString(burst);
+        this.batchShare = Double.toString(batchShare);
         // "While interactive callers are about": the last one asked within three tokens' time, and 5 s at least.
-        this.interactiveWindowMillis = Math.max(5_000, (long) (3 * MINUTE_MILLIS / Math.max(1, perMinute)));
+        this.interactiveWindowMillis =
+                Long.toString(Math.max(5_000, (long) (3 * MINUTE_MILLIS / Math.max(1, perMinute))));
         this.redisTimeout = redisTimeout;
         int shareRate = Math.max(1, (int) perMinute / Math.max(1, replicas));
         int shareBurst = Math.max(1, burst / Math.max(1, replicas));
@@ -83,11 +93,8 @@ public final class SharedBudget {
      * the call goes under, for {@link #rejected}; -1 for a token of this replica's share.
      */
     public Uni<Long> take(long until, Lane lane) {
-        return TOKEN_BUCKET.run(redis, List.of(key), rate, Integer.toString(burst),
-                        lane == Lane.BATCH ? "batch" : "interactive", Double.toString(batchShare),
-                        Long.toString(interactiveWindowMillis), Double.toString(AdaptiveRate.START / MINUTE_MILLIS),
-                        Long.toString(AdaptiveRate.DOUBLING_NANOS / 1_000_000),
-                        Long.toString(AdaptiveRate.WINDOW_NANOS / 1_000_000))
+        return TOKEN_BUCKET.run(redis, List.of(key), rate, burst, lane == Lane.BATCH ? "batch" : "interactive",
+                        batchShare, interactiveWindowMillis, START_PER_MILLI, DOUBLING_MILLIS, WINDOW_MILLIS)
                 .ifNoItem().after(redisTimeout).fail()
                 .map(response -> {
                     perMinute = Double.parseDouble(response.get(2).toString());
@@ -135,10 +142,7 @@ public final class SharedBudget {
             return Uni.createFrom().voidItem();
         }
         return RATE_BACKOFF.run(redis, List.of(key), Long.toString(generation), Long.toString(retryAfter.toMillis()),
-                        Integer.toString(burst), Double.toString(AdaptiveRate.START / MINUTE_MILLIS),
-                        Double.toString(AdaptiveRate.BACKOFF), Double.toString(AdaptiveRate.FLOOR / MINUTE_MILLIS),
-                        Double.toString(AdaptiveRate.PROBE), Double.toString(AdaptiveRate.MIN_STEP / MINUTE_MILLIS),
-                        Long.toString(AdaptiveRate.WINDOW_NANOS / 1_000_000))
+                        burst, START_PER_MILLI, BACKOFF, FLOOR_PER_MILLI, PROBE, MIN_STEP_PER_MILLI, WINDOW_MILLIS)
                 .ifNoItem().after(redisTimeout).fail()
                 .invoke(response -> perMinute = Double.parseDouble(response.toString()))
                 .onFailure().invoke(failure -> Log.debugf("The shared rate could not be dropped: %s", failure))
