@@ -41,6 +41,18 @@ const QUESTION = 'What is the capital of France?';
 const ANSWER = 'The capital of France is Paris.';
 const FILLER = 'Paris has been the capital of France for most of the last thousand years. ';
 const GRACE_MS = 10_000;
+
+// Waits GRACE_MS for the last answers, or less: the function given receives the call that ends the wait at once,
+// for whoever sees the last answer come in.
+function grace(onWake) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, GRACE_MS);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 // A burst ends after this long whatever is still outstanding; those requests count as unanswered.
 const BURST_LIMIT_MS = 120_000;
 // The options of each mode beyond the common ones.
@@ -349,12 +361,8 @@ async function runRate(options, client, makeBody) {
     tick();
   });
   if (outstanding > 0) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, GRACE_MS);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+    await grace((resolve) => {
+      wake = resolve;
     });
   }
   finished = true;
@@ -474,12 +482,8 @@ async function runClosed(options, client, makeBody) {
   clearTimeout(marker);
   const unfinished = outstanding;
   if (outstanding > 0) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, GRACE_MS);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+    await grace((resolve) => {
+      wake = resolve;
     });
   }
   const ok = statuses[200] ?? 0;
