@@ -87,7 +87,8 @@ final class ModelSettings {
                     + settings.maxConcurrencyLimit() + "; the first must be at least 1 and at most the second");
         }
         if (!settings.requestsPerMinute().auto() && settings.requestsPerMinute().value() < 0) {
-            throw invalid(at + "requests-per-minute is " + settings.requestsPerMinute() + "; it must be 0 or more, or auto");
+            throw invalid(at + "requests-per-minute is " + settings.requestsPerMinute()
+                    + "; it must be 0 or more, or auto");
         }
         if (!(settings.batchShare() > 0 && settings.batchShare() <= 1)) {
             throw invalid(at + "batch-share is " + settings.batchShare() + "; it must be above 0 and at most 1");

@@ -63,7 +63,8 @@ class AdaptiveBackendTest {
         assertThat(Metrics.value(LIMIT)).isBetween(1.0, 16.0);
         backend.resetRequests();
         assertThat(burst(240)).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
-        assertThat(Backend.maxOverlap(Backend.calls(backend))).as("in flight in the last round").isLessThanOrEqualTo(16);
+        assertThat(Backend.maxOverlap(Backend.calls(backend))).as("in flight in the last round")
+                .isLessThanOrEqualTo(16);
 
         // The same backend with room for 32: the limit grows past the 16 it had at most.
         backend.resetAll();

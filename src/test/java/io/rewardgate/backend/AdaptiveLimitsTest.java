@@ -199,7 +199,8 @@ class AdaptiveLimitsTest {
                     }, 1, TimeUnit.MILLISECONDS);
                     return;
                 }
-                long delay = (long) (TimeUnit.MILLISECONDS.toNanos(BASE_MILLIS) * Math.max(1.0, (double) inFlight / capacity));
+                long delay = (long) (TimeUnit.MILLISECONDS.toNanos(BASE_MILLIS)
+                        * Math.max(1.0, (double) inFlight / capacity));
                 scheduler.schedule(() -> {
                     inFlight--;
                     emitter.complete("ok");

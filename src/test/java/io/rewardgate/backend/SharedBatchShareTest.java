@@ -95,7 +95,7 @@ class SharedBatchShareTest {
 
     private SharedBudget budget(String key) {
         CallLimiter.Listener quiet = new QuietListener();
-        return new SharedBudget(redis, key, Tunable.fixed(PER_MINUTE), BURST, SHARE, 2, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), quiet, Infrastructure.getDefaultWorkerPool());
+        return new SharedBudget(redis, key, Tunable.fixed(PER_MINUTE), BURST, SHARE, 2, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), quiet, Infrastructure.getDefaultWorkerPool());
     }
 }
